@@ -84,6 +84,8 @@ def parse_number(text: str) -> tuple[float, float, float, set[str]]:
         if pre.group() == "成千上":
             return float("nan"), 1e3, 9e4, {"vague"}
         lo_k, hi_k = VAGUE[pre.group()]
+        if not rest and pre.group() in ("数", "几"):
+            return float("nan"), float(lo_k), float(hi_k), {"vague"}
         if not rest or any(c not in CN_SCALES for c in rest):
             raise ValueError(f"not a number: {text!r}")
         unit = scale_of(rest)
