@@ -13,15 +13,24 @@ NB_STAMPS := $(patsubst notebooks/%.ipynb,$(STAMPS)/%.done,$(NOTEBOOKS))
 # What a notebook's outputs depend on besides itself: the package, the seeds, the curated data.
 NB_INPUTS := $(shell find lib seeds data -type f \( -name '*.py' -o -name '*.csv' -o -name '*.tsv' -o -name '*.txt' -o -name '*.yml' -o -name '*.json' \) -not -path '*egg-info*' 2>/dev/null | sort) references.bib
 BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard *.md) $(NOTEBOOKS)
+# Derived at build time, never committed: one source page per seed, and the subset CJK web font.
+SEEDS_DIR := seeds
+SOURCES_STAMP := sources/.done
+WEBFONT := _static/fonts/llmrace-cjk.woff2
+LIB_INPUTS := $(shell find lib/llmrace -type f -not -path '*__pycache__*' -not -path '*egg-info*' 2>/dev/null | sort)
+T0 := $(shell date +%s.%N)
+ELAPSED = $$(python3 -c 'import time; print(f"{time.time() - $(T0):.1f}")')
 NBVAL_FLAGS := --nbval --nbval-sanitize-with $(CURDIR)/tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
-.PHONY: book test venv notebooks html lab unit nbval booktest clean
+.PHONY: book test venv notebooks sources webfont html lab unit nbval booktest determinism clean
 
 book: venv notebooks html
-	@echo "Book built: $(CURDIR)/_build/html/index.html"
+	@echo "Book built: $(CURDIR)/_build/html/index.html (make book: $(ELAPSED) s)"
 
-test: venv unit nbval html booktest
-	@echo "All tests passed."
+# unit tests, notebooks re-executed against their outputs, the strict build, tests of the built book
+# (links, search index, offline, web font, real browser), then byte-identical rebuilds.
+test: venv unit nbval html booktest determinism
+	@echo "All tests passed (make test: $(ELAPSED) s)."
 
 venv: $(VENV)/.installed
 
@@ -39,7 +48,19 @@ $(STAMPS)/%.done: notebooks/%.ipynb $(NB_INPUTS) | venv
 	@TIMEFORMAT='executed $< in %R s'; time $(PY) tools/run_notebook.py $<
 	@touch $@
 
-html: venv
+# Source pages: regenerated when the seeds or the package change; files rewritten only when changed.
+sources: $(SOURCES_STAMP)
+$(SOURCES_STAMP): $(wildcard $(SEEDS_DIR)/*) $(LIB_INPUTS) | venv
+	@TIMEFORMAT='source pages in %R s'; time $(PY) -m llmrace.sources $(SEEDS_DIR) sources
+	@touch $@
+
+# Web font: the characters of everything the book renders (needs the source pages and the notebooks).
+webfont: $(WEBFONT)
+$(WEBFONT): tools/make_webfont.py $(SOURCES_STAMP) $(NOTEBOOKS) $(wildcard *.md) _toc.yml $(SEEDS_DIR)/catalog.csv | venv
+	@TIMEFORMAT='web font in %R s'; time $(PY) tools/make_webfont.py
+	@touch $@
+
+html: venv $(SOURCES_STAMP) $(WEBFONT)
 	@TIMEFORMAT='jupyter-book build in %R s'; time $(BIN)/jupyter-book build . --builder html -W --keep-going --quiet
 
 unit: venv
@@ -49,10 +70,15 @@ nbval: venv
 	cd notebooks && $(PY) -m pytest -q $(NBVAL_FLAGS) .
 
 booktest: venv
-	$(PY) -m pytest -q tests/book
+	$(PY) -m pytest -q -rs tests/book
+
+# Two builds must agree: each notebook re-executed must equal the committed one byte for byte, and a
+# fresh HTML build must equal _build/html (exceptions documented in README, "Determinism").
+determinism: venv
+	@TIMEFORMAT='determinism checks in %R s'; time $(PY) tools/compare_builds.py --notebooks --html
 
 lab: venv
 	$(BIN)/jupyter lab notebooks/
 
 clean:
-	rm -rf _build $(STAMPS)
+	rm -rf _build $(STAMPS) sources _static/fonts

@@ -1,10 +1,6 @@
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+from paths import SEEDS
 
 
 @pytest.fixture(scope="session")

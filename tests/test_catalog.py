@@ -1,7 +1,7 @@
 """seeds/catalog.csv: one row per seed, dates with evidence, guesses declared."""
 import re
 
-from conftest import SEEDS
+from paths import SEEDS
 from llmrace import Corpus, read_catalog
 
 

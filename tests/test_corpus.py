@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import SEEDS, SHARED_SEEDS
+from paths import SEEDS, SHARED_SEEDS
 from llmrace import Corpus, SeedError, build_document, decode_bytes, load_document
 from llmrace.clean import PINYIN, find_corrupted
 from llmrace.convert import to_simplified

@@ -11,8 +11,8 @@ Scope (what counts as a numeric claim; the labelled test set follows the same ru
   二次元, 八仙, 百米赛跑), and bare numbers without unit or cue (360 as a company name, 1.0 / 2.0 eras).
 - dates: kind 'date', value NaN, ISO form in the trailing `iso` column; a month(-day) without a year takes
   the year of the running month-level date context (同年 / a list of months after an explicit year),
-  else the publication year from the catalog; both mark qualifier 'inferred-year'. No year at all ->
-  iso '' and qualifier 'unresolved'... is not in the qualifier set, so iso is left as '--MM[-DD]'.
+  else the publication year from the catalog; both mark qualifier 'inferred-year'. With no year at all the
+  date stays unresolved: iso '--MM[-DD]' (ISO 8601 without year) and no 'inferred-year'.
 - ranges and vague amounts: value NaN, low/high set (30亿至110亿美元 -> 3e9..1.1e10 USD).
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ DATE = re.compile(
 # numbers glued to Latin letters are model / chip / product names (GPT-3, A100, AI 2.0, M6, 源1.0)
 PRODUCT_BEFORE = re.compile(r"(?:[A-Za-z][-_ ]?|[A-Za-z]\s?-\s?|源|第|[\[【])$")
 PRODUCT_AFTER = re.compile(r"^(?:[A-Za-z]|\.\d|\]|】)")
-IDIOM = re.compile(r"百度|百科|百花|百团|百米赛跑|万万|万物|万能|万一|千万别|十足|十分|二次元|八仙|八卦|三星|一线|二线|三线|之一|统一|唯一|一言|一把手|一举|一再|一起")
+IDIOM = re.compile(r"百度|百科|百花|百团|百米赛跑|万万|万物|万能|万一|千万别|十足|十分|二次元|八仙|八卦|三星|一线|二线|三线|统一|唯一|一言|一把手|一举|一再|一起")
 
 MONEY_CUE = re.compile(r"花费|花|烧|资本|资金|成本|售价|原价|估值|融资|投资|投入|营收|收入|亏损|市值|价格")
 PARAMS_CUE = re.compile(r"参数|模型")
@@ -136,7 +136,7 @@ def _dates(text: str, sent_index, ctx: _Ctx):
                 ctx.last_sentence = si
             day = f"-{int(m.group('d2')):02d}" if m.group("d2") else ""
             iso = f"{year:04d}-{mo:02d}{day}" if year else f"--{mo:02d}{day}"
-            yield s, e, iso, {"inferred-year"}
+            yield s, e, iso, ({"inferred-year"} if year else set())
 
 
 def _is_product(text: str, s: int, e: int) -> bool:
@@ -178,6 +178,9 @@ def _interpret(text: str, m: re.Match, sentence: str, rel: int):
         return None  # 二月 as a date is handled by DATE; 三月 etc.
     if cn_only and unit == "成" and not re.fullmatch(r"[一二两三四五六七八九十]", num):
         return None
+    if m.group("frac"):
+        q = _qualifiers(text, s, m.end("frac"), m.end("frac"))
+        return "other", value, low, high, "ratio", "", q, m.end("frac")
     qual = quals | _qualifiers(text, s, m.end("num2") if num2 else m.end("num"), unit_end)
     kind, unit_out, counted = "other", "", ""
     after = text[unit_end:unit_end + 14]
@@ -285,6 +288,23 @@ def _interpret(text: str, m: re.Match, sentence: str, rel: int):
     return kind, value, low, high, unit_out, counted, qual, unit_end
 
 
+RANGE_GAP = re.compile(r"\s?(?:到|至|~|-|—)\s?")
+
+
+def _merge_ranges(found: list[tuple], text: str) -> list[tuple]:
+    """'半年到两年': two adjacent claims of the same kind and unit joined by 到/至 become one range claim."""
+    out: list[tuple] = []
+    for r in found:
+        if out and r[2] == out[-1][2] and r[2] != "date" and r[6] == out[-1][6] \
+                and RANGE_GAP.fullmatch(text[out[-1][1]:r[0]]) and not math.isnan(out[-1][3]) and not math.isnan(r[3]):
+            p = out[-1]
+            q = (p[8] | r[8]) - {"approximate", "lower-bound", "upper-bound"} | {"range"}
+            out[-1] = (p[0], r[1], p[2], math.nan, p[3], r[3], p[6], p[7] or r[7], q, "")
+        else:
+            out.append(r)
+    return out
+
+
 def _sentence_index(doc):
     starts = [s.start for s in doc.sentences]
     import bisect
@@ -317,9 +337,10 @@ def extract_claims(doc, pub_year: int | None = None) -> pd.DataFrame:
         if taken[s] or taken[max(s, e - 1)]:
             continue
         num = m.group("num")
-        if _is_product(text, s, m.end("unit") if m.group("unit") else (m.end("num2") if m.group("num2") else m.end("num"))):
+        if PRODUCT_BEFORE.search(text[max(0, s - 3):s]) or (
+                not m.group("unit") and PRODUCT_AFTER.match(text[m.end("num2") if m.group("num2") else m.end("num"):][:2])):
             continue
-        if not DIGIT.search(num) and IDIOM.search(text[max(0, s - 2):e + 2]):
+        if not DIGIT.search(num) and IDIOM.search(text[max(0, s - 2):m.end("num") + 4]):
             continue
         si = sent_index(s)
         sent = sents[si] if sents else None
@@ -329,8 +350,9 @@ def extract_claims(doc, pub_year: int | None = None) -> pd.DataFrame:
             continue
         kind, value, low, high, unit, counted, qual, end = res
         found.append((s, end, kind, value, low, high, unit, counted, qual, ""))
-    rows = []
     found.sort(key=lambda r: r[0])
+    found = _merge_ranges(found, text)
+    rows = []
     per_sentence: dict[str, int] = {}
     for s, e, kind, value, low, high, unit, counted, qual, iso in found:
         while e > s and doc.text[e - 1].isspace():
@@ -349,14 +371,22 @@ def extract_claims(doc, pub_year: int | None = None) -> pd.DataFrame:
 
 
 def _frame(rows) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    for c in ("value", "low", "high"):
-        df[c] = df[c].astype("float64")
-    for c in ("start", "end", "orig_start", "orig_end"):
-        df[c] = df[c].astype("int64")
-    for c in ("claim_key", "seed", "sentence_id", "kind", "surface", "unit", "counted", "qualifier", "sentence", "iso"):
-        df[c] = df[c].astype(object)
-    return df
+    """Rows -> DataFrame with fixed dtypes (object strings, int64 offsets, float64 values), built column-wise."""
+    import numpy as np
+
+    ints, floats = ("start", "end", "orig_start", "orig_end"), ("value", "low", "high")
+    data = {}
+    for c in COLUMNS:
+        vals = [r[c] for r in rows]
+        if c in ints:
+            data[c] = np.array(vals, dtype="int64")
+        elif c in floats:
+            data[c] = np.array(vals, dtype="float64")
+        else:
+            arr = np.empty(len(vals), dtype=object)
+            arr[:] = vals
+            data[c] = arr
+    return pd.DataFrame(data, columns=COLUMNS, copy=False)
 
 
 def pub_years(seeds_dir: Path | str) -> dict[str, int | None]:

@@ -85,24 +85,25 @@ def starts_tail(simplified: str, rules: tuple[Rule, ...] | None = None) -> str |
 
 
 @lru_cache(maxsize=1)
-def _char_freq() -> dict[str, int]:
-    """Single-character frequencies from jieba's dictionary (a proxy for 'this is a normal character')."""
+def _common_han() -> frozenset[str]:
+    """Han characters jieba's dictionary knows as single words with frequency >= 300 ('normal' characters)."""
     import jieba
 
     from .segment import quiet_jieba
 
     quiet_jieba()
     jieba.dt.check_initialized()
-    return {w: f for w, f in jieba.dt.FREQ.items() if len(w) == 1 and f > 0}
+    return frozenset(w for w, f in jieba.dt.FREQ.items() if len(w) == 1 and f >= 300)
 
 
 HTML_FRAGMENT = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>|[?？]/[A-Za-z]+>")
+_CANDIDATE = re.compile(r"[?\ufffd\ue000-\uf8ff\u4e00-\u9fff\ud800-\udfff]+")
 
 
-def _suspicious(ch: str, freq: dict[str, int]) -> bool:
+def _suspicious(ch: str, common: frozenset[str]) -> bool:
     if ch in "?\ufffd" or unicodedata.category(ch) in ("Co", "Cs"):
         return True
-    return "\u4e00" <= ch <= "\u9fff" and freq.get(ch, 0) < 300
+    return "\u4e00" <= ch <= "\u9fff" and ch not in common
 
 
 def find_corrupted(text: str) -> list[tuple[int, int, str]]:
@@ -111,27 +112,28 @@ def find_corrupted(text: str) -> list[tuple[int, int, str]]:
     Flags private-use and replacement characters, HTML fragments such as '?/p>', and mojibake:
     runs of at least three rare characters (by jieba's character frequencies).
     """
-    freq = _char_freq()
+    common = _common_han()
     spans: list[tuple[int, int, str]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if not _suspicious(text[i], freq):
-            i += 1
-            continue
-        j = i
-        while j < n and _suspicious(text[j], freq):
-            j += 1
-        run = text[i:j]
-        pua = sum(unicodedata.category(c) == "Co" for c in run)
-        bad = run.count("\ufffd")
-        rare = sum("\u4e00" <= c <= "\u9fff" for c in run)
-        if pua:
-            spans.append((i, j, f"private-use characters ({pua}) in a run of garbled text"))
-        elif bad:
-            spans.append((i, j, f"replacement characters (U+FFFD x{bad})"))
-        elif rare >= 3:
-            spans.append((i, j, f"mojibake: run of {rare} rare characters"))
-        i = j
+    for cand in _CANDIDATE.finditer(text):
+        i, n = cand.start(), cand.end()
+        while i < n:
+            if not _suspicious(text[i], common):
+                i += 1
+                continue
+            j = i
+            while j < n and _suspicious(text[j], common):
+                j += 1
+            run = text[i:j]
+            pua = sum(unicodedata.category(c) == "Co" for c in run)
+            bad = run.count("\ufffd")
+            rare = sum("\u4e00" <= c <= "\u9fff" for c in run)
+            if pua:
+                spans.append((i, j, f"private-use characters ({pua}) in a run of garbled text"))
+            elif bad:
+                spans.append((i, j, f"replacement characters (U+FFFD x{bad})"))
+            elif rare >= 3:
+                spans.append((i, j, f"mojibake: run of {rare} rare characters"))
+            i = j
     for m in HTML_FRAGMENT.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), "HTML fragment (tag residue)"))
