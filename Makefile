@@ -12,7 +12,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NB_STAMPS := $(patsubst notebooks/%.ipynb,$(STAMPS)/%.done,$(NOTEBOOKS))
 # What a notebook's outputs depend on besides itself: the package, the seeds, the curated data.
 NB_INPUTS := $(shell find lib seeds data -type f \( -name '*.py' -o -name '*.csv' -o -name '*.tsv' -o -name '*.txt' -o -name '*.yml' -o -name '*.json' \) -not -path '*egg-info*' 2>/dev/null | sort) references.bib
-BOOK_SOURCES := _config.yml _toc.yml intro.md references.bib $(wildcard *.md) $(NOTEBOOKS)
+BOOK_SOURCES := _config.yml _toc.yml references.bib $(wildcard *.md) $(NOTEBOOKS)
 # Derived at build time, never committed: one source page per seed, and the subset CJK web font.
 SEEDS_DIR := seeds
 SOURCES_STAMP := sources/.done
@@ -56,11 +56,14 @@ $(SOURCES_STAMP): $(wildcard $(SEEDS_DIR)/*) $(LIB_INPUTS) | venv
 
 # Web font: the characters of everything the book renders (needs the source pages and the notebooks).
 webfont: $(WEBFONT)
-$(WEBFONT): tools/make_webfont.py $(SOURCES_STAMP) $(NOTEBOOKS) $(wildcard *.md) _toc.yml $(SEEDS_DIR)/catalog.csv | venv
+$(WEBFONT): tools/make_webfont.py $(SOURCES_STAMP) $(NOTEBOOKS) $(wildcard *.md) _toc.yml references.bib $(SEEDS_DIR)/catalog.csv | venv
 	@TIMEFORMAT='web font in %R s'; time $(PY) tools/make_webfont.py
 	@touch $@
 
 html: venv $(SOURCES_STAMP) $(WEBFONT)
+	@# Sphinx never deletes the pages of removed documents: start afresh when the table of contents or config changed.
+	@if [ -f _build/html/index.html ] && { [ _toc.yml -nt _build/html/index.html ] || [ _config.yml -nt _build/html/index.html ]; }; then \
+	  echo "_toc.yml or _config.yml changed: removing the previous build"; rm -rf _build/html _build/.doctrees; fi
 	@TIMEFORMAT='jupyter-book build in %R s'; time $(BIN)/jupyter-book build . --builder html -W --keep-going --quiet
 
 unit: venv

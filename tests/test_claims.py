@@ -60,6 +60,8 @@ def _matches(gold_row, claim_row, sentences) -> bool:
         return False
     if gold_row["kind"] == "date":
         return gold_row["value"] == claim_row["iso"]
+    if gold_row.get("unit") and gold_row["unit"] != claim_row["unit"]:
+        return False  # right number, wrong unit or currency (e.g. yuan read as dollars) is a miss
     if gold_row["value"]:
         return _close(gold_row["value"], claim_row["value"])
     return _close(gold_row["low"], claim_row["low"]) and _close(gold_row["high"], claim_row["high"])
@@ -268,3 +270,18 @@ def test_not_claims(text):
 def test_empty_document_has_the_columns():
     df = extract_claims(build_document("没有数字。", "900"), 2023)
     assert list(df.columns) == COLUMNS and df.empty
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("总算力消耗约为3640PF-days。", "3640PF-days"),
+    ("A100售价约为11万元一张。", "11万元"),
+    ("市值逼近6500亿美元。", "6500亿美元"),
+    ("成本在100万美元左右。", "100万美元"),
+])
+def test_approximate_wording(text, surface):
+    assert "approximate" in first(text, surface)["qualifier"].split("|")
+
+
+def test_yuan_after_a_dollar_aside_is_yuan():
+    c = first("假设烧钱单位不是美元,我们就以10亿人民币为门槛,注册资本10亿以上的企业有多少家呢?", "10亿")
+    assert c["unit"] == "CNY"

@@ -160,3 +160,11 @@ def test_format_usd():
     assert costs.format_usd(8769) == "$8,769"
     assert costs.format_usd(694_000) == "$694k"
     assert costs.format_usd(math.nan) == ""
+
+
+def test_format_sci_for_prose():
+    from llmrace.costs import format_sci
+
+    assert format_sci(3.14e23) == "3.14 × 10²³"
+    assert format_sci(8.64e19) == "8.64 × 10¹⁹"
+    assert format_sci(2.5e-3, 1) == "2.5 × 10⁻³"

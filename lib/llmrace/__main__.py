@@ -38,6 +38,11 @@ def suggest_reason(claim: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "sources":  # python -m llmrace sources SEEDS_DIR [OUT_DIR]: the book's source pages
+        from .sources import main as sources_main
+
+        return sources_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m llmrace", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
     for name, help_ in [("claims", "numeric claims of every seed"), ("entities", "gazetteer entity mentions"),

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .frames import typed_frame
+
 from .numbers import CN_SCALES, arabic_value, cn_value, normalise, order_of_digits, parse_number, scale_of
 
 COLUMNS = ["claim_key", "seed", "sentence_id", "kind", "surface", "value", "low", "high", "unit", "counted",
@@ -75,7 +77,7 @@ def _qualifiers(text: str, s: int, e: int, unit_end: int) -> set[str]:
     before = text[max(0, s - 4):s]
     after = text[unit_end:unit_end + 3]
     q = set()
-    if re.search(r"(?:约|大约|大概|近|将近|接近|逼近|差不多)$", before) or re.match(r"\s?(?:左右|上下)", after):
+    if re.search(r"(?:约为?|大约为?|大概|近|将近|接近|逼近|差不多)$", before) or re.match(r"\s?(?:左右|上下)", after):
         q.add("approximate")
     if re.search(r"(?:超过|至少|不少于|大于|多于|突破了?|高于|逾)$", before) or re.match(r"\s?(?:以上|多)", after) \
             or (before.endswith("过") and text[s] in "十百千万亿"):
@@ -272,7 +274,10 @@ def _interpret(text: str, m: re.Match, sentence: str, rel: int):
         else:
             return None  # a bare number without unit, scale or cue (360, 1.0, 2.0)
     if kind == "money" and not unit_out:
-        cur = re.findall(r"亿?美元|美金|人民币|港元|元", sentence)
+        # the nearest currency named before the number, else the first after it, else yuan
+        before_cur = re.findall(r"亿?美元|美金|人民币|港元|元", sentence[:rel])
+        after_cur = re.findall(r"亿?美元|美金|人民币|港元|元", sentence[rel:])
+        cur = before_cur[-1:] or after_cur[:1]
         unit_out = CURRENCY[cur[0]] if cur else "CNY"
     if kind == "count" and re.match(r"\s?用户", after):
         counted = unit_out = "users"
@@ -371,22 +376,8 @@ def extract_claims(doc, pub_year: int | None = None) -> pd.DataFrame:
 
 
 def _frame(rows) -> pd.DataFrame:
-    """Rows -> DataFrame with fixed dtypes (object strings, int64 offsets, float64 values), built column-wise."""
-    import numpy as np
-
-    ints, floats = ("start", "end", "orig_start", "orig_end"), ("value", "low", "high")
-    data = {}
-    for c in COLUMNS:
-        vals = [r[c] for r in rows]
-        if c in ints:
-            data[c] = np.array(vals, dtype="int64")
-        elif c in floats:
-            data[c] = np.array(vals, dtype="float64")
-        else:
-            arr = np.empty(len(vals), dtype=object)
-            arr[:] = vals
-            data[c] = arr
-    return pd.DataFrame(data, columns=COLUMNS, copy=False)
+    """Rows -> DataFrame with fixed dtypes (object strings, int64 offsets, float64 values)."""
+    return typed_frame(rows, COLUMNS, ints=("start", "end", "orig_start", "orig_end"), floats=("value", "low", "high"))
 
 
 def pub_years(seeds_dir: Path | str) -> dict[str, int | None]:

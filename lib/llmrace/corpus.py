@@ -127,7 +127,7 @@ def build_document(original: str, seed: str, path: Path | str = "<text>", encodi
         keep.extend(range(cut, len(body)))
         stripped = "".join(body[i] for i in keep)
         simp, idx = to_simplified_mapped(stripped)
-        lines.append((n, start, body, simp, [start + keep[i] for i in idx]))
+        lines.append((n, start, body, simp, array("q", [start + keep[i] for i in idx])))
     counts = Counter(l[3].strip() for l in lines if l[3].strip())
     # Pass 2: boilerplate, then paragraphs.
     text_parts: list[str] = []

@@ -244,3 +244,12 @@ def format_usd(x: float) -> str:
     if a >= 1e4:
         return f"${x / 1e3:,.0f}k"
     return f"${x:,.0f}"
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def format_sci(x: float, digits: int = 2) -> str:
+    """Scientific notation for prose: 3.14e23 -> '3.14 × 10²³'."""
+    mantissa, exponent = f"{x:.{digits}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .frames import typed_frame
+
 COLUMNS = ["seed", "sentence_id", "entity_id", "name_en", "name_zh", "category", "surface", "start", "end",
            "orig_start", "orig_end"]
 GAZ_COLUMNS = ["id", "name_en", "name_zh", "category", "aliases", "parent", "note"]
@@ -110,22 +112,8 @@ def extract_entities(doc) -> pd.DataFrame:
 
 
 def _frame(rows) -> pd.DataFrame:
-    """Rows -> DataFrame with fixed dtypes (object strings, int64 offsets, float64 values), built column-wise."""
-    import numpy as np
-
-    ints, floats = ("start", "end", "orig_start", "orig_end"), ()
-    data = {}
-    for c in COLUMNS:
-        vals = [r[c] for r in rows]
-        if c in ints:
-            data[c] = np.array(vals, dtype="int64")
-        elif c in floats:
-            data[c] = np.array(vals, dtype="float64")
-        else:
-            arr = np.empty(len(vals), dtype=object)
-            arr[:] = vals
-            data[c] = arr
-    return pd.DataFrame(data, columns=COLUMNS, copy=False)
+    """Rows -> DataFrame with fixed dtypes (object strings, int64 offsets, float64 values)."""
+    return typed_frame(rows, COLUMNS, ints=("start", "end", "orig_start", "orig_end"), floats=())
 
 
 def corpus_entities(seeds_dir: Path | str, docs=None) -> pd.DataFrame:

@@ -71,7 +71,7 @@ def test_web_font_shipped_and_linked(built):
     assert 100_000 < font.stat().st_size < 3_000_000, font.stat().st_size
     css = (built / "_static" / "llmrace.css").read_text(encoding="utf-8")
     assert 'url("fonts/llmrace-cjk.woff2")' in css
-    assert "_static/llmrace.css" in (built / "intro.html").read_text(encoding="utf-8")
+    assert "_static/llmrace.css" in (built / "notebooks" / "index.html").read_text(encoding="utf-8")
 
 
 def test_web_font_covers_every_cjk_character(built):
