@@ -97,18 +97,18 @@ def score(claims: pd.DataFrame, sentences) -> tuple[pd.DataFrame, list, list]:
     return pd.DataFrame(rows), misses, extras
 
 
-def test_precision_recall(claims, corpus_docs):
+def test_precision_recall(claims, corpus_docs, report):
     sentences = {s.id: s for d in corpus_docs.values() for s in d.sentences}
     table, misses, extras = score(claims, sentences)
-    report = table.to_string(index=False, float_format=lambda x: f"{x:.3f}")
-    report += "\nmisses: " + repr(misses) + "\nextras: " + repr(extras)
-    print("\n" + report)
+    text = table.to_string(index=False, float_format=lambda x: f"{x:.3f}")
+    text += "\nmisses: " + repr(misses) + "\nextras: " + repr(extras)
+    report("claims engine: precision and recall against tests/labelled_claims.csv", text)
     overall = table[table.kind == "ALL"].iloc[0]
-    assert overall.precision >= 0.95 and overall.recall >= 0.95, report
+    assert overall.precision >= 0.95 and overall.recall >= 0.95, text
     unexplained_misses = [m for m in misses if (m[0], m[1]) not in KNOWN_MISSES]
-    assert not unexplained_misses, report
+    assert not unexplained_misses, text
     unexplained_extras = [e for e in extras if (e[0], e[1]) not in KNOWN_EXTRAS]
-    assert not unexplained_extras, report
+    assert not unexplained_extras, text
 
 
 def test_columns_and_keys(claims):
