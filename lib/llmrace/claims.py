@@ -62,6 +62,8 @@ USERS_CUE = re.compile(r"用户|月活|日活|注册")
 FORECAST_CUE = re.compile(r"预估|预测|预计|将(?=会|于|在|要|达|可能|促使|成为|推出|带来|迎来|创造)|可能|计划|假设|有望|未来")
 CHIP_CUE = re.compile(r"GPU|A100|V100|H100|A800|H800|芯片|显卡|英伟达|輝達|英偉達")
 
+# units that make a plain "other" quantity: Chinese unit -> unit name
+PLAIN_UNITS = {"天": "days", "周": "weeks", "岁": "years of age", "米": "m"}
 CURRENCY = {"美元": "USD", "亿美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD", "欧元": "EUR"}
 COUNTED = [(re.compile(r"^(?:\s?个)?(?:人|研究员|学者|创始人|员工|科学家)"), "people"),
            (re.compile(r"^\s?(?:个)?孩子"), "children"),
@@ -216,18 +218,10 @@ def _interpret(text: str, m: re.Match, sentence: str, rel: int):
             kind, unit_out = "other", "months"
         else:
             return None  # month dates are handled by DATE
-    elif unit == "日":
-        return None
-    elif unit == "天":
-        kind, unit_out = "other", "days"
-    elif unit == "周":
-        kind, unit_out = "other", "weeks"
-    elif unit == "季度":
-        return None
-    elif unit == "岁":
-        kind, unit_out = "other", "years of age"
-    elif unit == "米":
-        kind, unit_out = "other", "m"
+    elif unit in ("日", "季度"):
+        return None  # day and quarter dates are handled by DATE
+    elif unit in PLAIN_UNITS:
+        kind, unit_out = "other", PLAIN_UNITS[unit]
     elif unit == "位数":
         if not has_digit:
             return None
