@@ -17,6 +17,7 @@ BOOK_SOURCES := _config.yml _toc.yml references.bib $(wildcard *.md) $(NOTEBOOKS
 SEEDS_DIR := seeds
 SOURCES_STAMP := sources/.done
 WEBFONT := _static/fonts/llmrace-cjk.woff2
+HTML_STAMP := _build/html/.built
 LIB_INPUTS := $(shell find lib/llmrace -type f -not -path '*__pycache__*' -not -path '*egg-info*' 2>/dev/null | sort)
 T0 := $(shell date +%s.%N)
 ELAPSED = $$(python3 -c 'import time; print(f"{time.time() - $(T0):.1f}")')
@@ -60,11 +61,15 @@ $(WEBFONT): tools/make_webfont.py $(SOURCES_STAMP) $(NOTEBOOKS) $(wildcard *.md)
 	@TIMEFORMAT='web font in %R s'; time $(PY) tools/make_webfont.py
 	@touch $@
 
-html: venv $(SOURCES_STAMP) $(WEBFONT)
-	@# Sphinx never deletes the pages of removed documents: start afresh when the table of contents or config changed.
-	@if [ -f _build/html/index.html ] && { [ _toc.yml -nt _build/html/index.html ] || [ _config.yml -nt _build/html/index.html ]; }; then \
-	  echo "_toc.yml or _config.yml changed: removing the previous build"; rm -rf _build/html _build/.doctrees; fi
+html: venv $(HTML_STAMP)
+
+# The book is built from scratch whenever any of its inputs changed (and not at all otherwise): Sphinx's
+# incremental builds keep the pages of documents removed from the toc and drop the glossary's index entries
+# from the search index, so an incremental build is not byte-identical to a fresh one.
+$(HTML_STAMP): $(BOOK_SOURCES) $(SOURCES_STAMP) $(WEBFONT) $(wildcard _static/*.css) $(LIB_INPUTS) | venv
+	@rm -rf _build/html _build/.doctrees
 	@TIMEFORMAT='jupyter-book build in %R s'; time $(BIN)/jupyter-book build . --builder html -W --keep-going --quiet
+	@touch $@
 
 unit: venv
 	$(PY) -m pytest -q tests --ignore=tests/book

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-SKIP = {".buildinfo"}
+SKIP = {".buildinfo", ".built"}  # .built: the Makefile's stamp for the last build
 
 
 def compare_notebooks(tmp: Path) -> list[str]:

@@ -22,6 +22,8 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
+from .dates import plot_timestamp
+
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PARAMS_QUANTITY = re.compile(r"^model_params_(?P<a>.+)$|^(?P<b>.+)_params$")
 
@@ -266,14 +268,7 @@ def _key_of(quantity: str, suffixes=("_release_date", "_launch_date", "_date")) 
     return quantity
 
 
-def to_timestamp(iso: str, precision_day: int = 15) -> pd.Timestamp:
-    """ISO date or month or year -> a plotting date (month -> its 15th, year -> 1 July)."""
-    iso = str(iso)
-    if len(iso) == 4:
-        return pd.Timestamp(f"{iso}-07-01")
-    if len(iso) == 7:
-        return pd.Timestamp(f"{iso}-{precision_day:02d}")
-    return pd.Timestamp(iso)
+to_timestamp = plot_timestamp  # the chapter's name for llmrace.dates.plot_timestamp
 
 
 def model_scale_table(registry: pd.DataFrame, gazetteer: pd.DataFrame, paper: pd.DataFrame) -> pd.DataFrame:
