@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from llmrace import Corpus, SeedError, build_document, load_document
+from llmrace import build_document, load_document
 from llmrace.sources import write_source_pages
 
 ROOT = Path(__file__).resolve().parents[1]

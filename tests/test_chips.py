@@ -1,13 +1,13 @@
 """Chip-supply arithmetic (lib/llmrace/chips.py), the datasheet table data/chips.csv and the chips registry."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from llmrace import chips
+from llmrace.bibliography import bib_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 BIB = ROOT / "references.bib"
@@ -83,7 +83,7 @@ def test_chips_datasheet_values():
 
 def test_every_chip_row_cites_a_bib_key():
     df = chips.load_chips(CHIPS)
-    keys = chips.bib_keys(BIB)
+    keys = bib_keys(BIB)
     assert len(keys) == len(set(keys)), "duplicate keys in references.bib"
     assert chips.missing_citations(df, keys) == []
     assert df["source_key"].notna().all() and (df["source_key"].str.len() > 0).all()

@@ -49,7 +49,6 @@ def _matches(gold_row, claim_row, sentences) -> bool:
     gs = sent.text.find(gold_row["surface"])
     if gs < 0:
         raise AssertionError(f"gold surface {gold_row['surface']!r} not in {gold_row['sentence_id']}")
-    gstart, gend = sent.start + gs, sent.start + gs + len(gold_row["surface"])
     # later occurrences of the same surface in the sentence
     starts = []
     pos = 0

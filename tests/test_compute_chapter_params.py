@@ -1,7 +1,6 @@
 """Re-run test of the compute-economics chapter: execute it with papermill under different parameters and
 check that the modelled results move as they must (issue 4)."""
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd

@@ -1,9 +1,8 @@
 from pathlib import Path
 
-import pytest
-
 from llmrace import build_document
 from llmrace.entities import COLUMNS, cooccurrence, corpus_entities, extract_entities, gazetteer
+
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from llmrace import ledger as L
+from llmrace.bibliography import bib_keys
 from llmrace.registry import load_registry
 
 from paths import ROOT
@@ -175,7 +176,7 @@ def test_run_arithmetic_checks_relations():
 def test_every_verdict_cites_a_key_in_the_bibliography(sentence_ids):
     v = _read("verdicts.csv")
     assert list(v.columns[:len(L.VERDICT_COLUMNS)]) == L.VERDICT_COLUMNS
-    keys = L.bib_keys(ROOT / "references.bib")  # parsed with pybtex
+    keys = bib_keys(ROOT / "references.bib")  # parsed with pybtex
     for r in v.to_dict("records"):
         ks = L.split_keys(r["bib_key"])
         if r["verdict"] != "unverifiable":

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from llmrace import Corpus, anchor
 from llmrace.sources import escape, escape_md, render_page, write_source_pages
+
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -15,7 +15,6 @@ import argparse
 import difflib
 import filecmp
 import os
-import shutil
 import subprocess
 import sys
 import tempfile

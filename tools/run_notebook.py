@@ -6,7 +6,6 @@ is left untouched. Usage: python tools/run_notebook.py notebooks/00_corpus.ipynb
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 

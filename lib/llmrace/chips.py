@@ -5,7 +5,6 @@ Every assumption (exchange rate, unit prices, GPU counts) is an argument; nothin
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,6 @@ CHIPS_COLUMNS = ["chip", "vendor", "fp16_dense_tflops", "fp32_tflops", "nvlink_g
                  "note", "source_key"]
 NUMERIC_COLUMNS = ["fp16_dense_tflops", "fp32_tflops", "nvlink_gbps", "memory_gb"]
 DEFAULT_CHIPS = Path(__file__).resolve().parents[2] / "data" / "chips.csv"
-_BIB_KEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 
 
 def price_change(old: float, new: float) -> tuple[float, float]:
@@ -57,11 +55,6 @@ def within(claimed: float, computed: float, rel_tol: float) -> bool:
     return abs(computed - claimed) <= rel_tol * abs(claimed)
 
 
-def bib_keys(bib_path: str | Path) -> list[str]:
-    """The entry keys of a BibTeX file, in file order."""
-    return _BIB_KEY.findall(Path(bib_path).read_text(encoding="utf-8"))
-
-
 def load_chips(path: str | Path = DEFAULT_CHIPS) -> pd.DataFrame:
     """The curated datasheet table (one row per chip; numeric columns as floats, blanks as NaN)."""
     df = pd.read_csv(path, dtype={"released": str}, encoding="utf-8")
@@ -76,7 +69,7 @@ def load_chips(path: str | Path = DEFAULT_CHIPS) -> pd.DataFrame:
     return df
 
 
-def missing_citations(df: pd.DataFrame, keys: list[str]) -> list[str]:
+def missing_citations(df: pd.DataFrame, keys) -> list[str]:
     """source_key values of `df` that are not among the bibliography `keys` (sorted)."""
     known = set(keys)
     return sorted({k for k in df["source_key"].astype(str) if k not in known})

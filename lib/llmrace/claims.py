@@ -25,7 +25,7 @@ import pandas as pd
 
 from .frames import typed_frame
 
-from .numbers import CN_SCALES, arabic_value, cn_value, normalise, order_of_digits, parse_number, scale_of
+from .numbers import arabic_value, cn_value, normalise, order_of_digits, parse_number
 
 COLUMNS = ["claim_key", "seed", "sentence_id", "kind", "surface", "value", "low", "high", "unit", "counted",
            "qualifier", "start", "end", "orig_start", "orig_end", "sentence", "iso"]

@@ -6,7 +6,7 @@ the cleaned text and the original file's decoded text (segment).
 """
 from __future__ import annotations
 
-import csv
+import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,8 +16,8 @@ from typing import Iterator
 import pandas as pd
 
 from .clean import Flag, Removal, classify_line, find_corrupted, find_pinyin, starts_tail
-from .convert import script_of, to_simplified, to_simplified_mapped
-from .load import SeedError, decode_bytes, list_seeds, read_seed, seed_id
+from .convert import script_of, to_simplified_mapped
+from .load import list_seeds, read_seed, seed_id
 from .segment import split_sentences
 
 
@@ -94,6 +94,12 @@ class Document:
             "paragraphs": len({s.paragraph for s in self.sentences}),
             "sentences": len(self.sentences),
         }
+
+
+def sentence_sort_key(sentence_id: str) -> tuple[int, int, int]:
+    """'002.p14.s2' -> (2, 14, 2): document order; a malformed id sorts last."""
+    m = re.fullmatch(r"(\d+)\.p(\d+)\.s(\d+)", str(sentence_id))
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (10 ** 9, 0, 0)
 
 
 def anchor(sentence_id: str) -> str:

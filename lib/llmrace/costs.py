@@ -19,6 +19,8 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from .registry import claim_matches
+
 SECONDS_PER_HOUR = 3600.0
 SECONDS_PER_DAY = 86400.0
 PF_DAY_FLOP = 1e15 * SECONDS_PER_DAY  # one petaFLOP/s sustained for a day = 8.64e19 FLOP
@@ -211,15 +213,14 @@ def claims_in_usd(registry: pd.DataFrame, claims: pd.DataFrame, cny_per_usd: flo
     """
     out = []
     for _, r in registry.sort_values("claim_id").iterrows():
-        cand = claims[claims["sentence_id"] == r["sentence_id"]]
-        cand = cand[[str(s) in str(r["quote"]) for s in cand["surface"]]]
-        if not pd.isna(r["value"]):
-            cand = cand[[math.isclose(v, float(r["value"]), rel_tol=1e-9) for v in cand["value"].fillna(math.nan)]]
-        else:
-            cand = cand[cand["value"].isna()]
-        if cand.empty:
+        # the registry's own matching rule (registry.claim_matches), among the claims whose surface the quote holds;
+        # a NaN value is a range or vague amount registered without a point value
+        as_registered = {**r, "value": "" if pd.isna(r["value"]) else r["value"]}
+        cand = [c for c in claims[claims["sentence_id"] == r["sentence_id"]].to_dict("records")
+                if str(c["surface"]) in str(r["quote"]) and claim_matches(as_registered, c)]
+        if not cand:
             raise ValueError(f"{r['claim_id']}: no extracted claim in {r['sentence_id']} matches the registry row")
-        c = cand.iloc[0]
+        c = cand[0]
         row = dict(r)
         row.update(seed=str(r["sentence_id"]).split(".")[0], claim_key=c["claim_key"], surface=c["surface"],
                    kind=c["kind"], low=float(c["low"]), high=float(c["high"]))

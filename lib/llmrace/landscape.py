@@ -23,6 +23,7 @@ import networkx as nx
 import pandas as pd
 
 from .dates import plot_timestamp
+from .corpus import sentence_sort_key
 
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PARAMS_QUANTITY = re.compile(r"^model_params_(?P<a>.+)$|^(?P<b>.+)_params$")
@@ -69,12 +70,6 @@ PRIMARY_DATES = pd.DataFrame([
 
 
 # ------------------------------------------------------------------------------------------- helpers
-def sentence_sort_key(sentence_id: str) -> tuple:
-    """'004.p28.s1' -> ('004', 28, 1): text order."""
-    seed, p, s = sentence_id.split(".")
-    return seed, int(p[1:]), int(s[1:])
-
-
 def sort_ids(ids) -> list[str]:
     return sorted(set(i for i in ids if i), key=sentence_sort_key)
 

@@ -18,11 +18,11 @@ import ast
 import math
 import operator
 import re
-from pathlib import Path
 
 import pandas as pd
 
 from .registry import claim_matches
+from .corpus import sentence_sort_key
 
 HEDGES = ("approximate", "lower-bound", "upper-bound", "vague", "range", "forecast")
 VERDICTS = ("consistent", "inconsistent", "misattributed", "unverifiable")
@@ -35,12 +35,6 @@ _ISO = re.compile(r"^\d{4}(?:-(?:Q[1-4]|\d{2})(?:-\d{2})?)?$")
 
 
 # ----------------------------------------------------------------------------------------- formatting
-def sentence_sort_key(sentence_id: str) -> tuple:
-    """'002.p14.s2' -> (2, 14, 2) for document order."""
-    m = re.match(r"^(\d+)\.p(\d+)\.s(\d+)$", str(sentence_id))
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (10 ** 9, 0, 0)
-
-
 def claim_sort_key(claim_key: str) -> tuple:
     sid, _, n = str(claim_key).partition("#")
     return (*sentence_sort_key(sid), int(n) if n.isdigit() else 0)
@@ -310,13 +304,6 @@ def check_sentence_ids(df: pd.DataFrame) -> list[list[str]]:
 
 
 # ----------------------------------------------------------------------------------------- verdicts
-def bib_keys(bib_path: Path | str) -> set[str]:
-    """Citation keys of a BibTeX file (parsed with pybtex)."""
-    from pybtex.database import parse_file
-
-    return set(parse_file(str(bib_path), bib_format="bibtex").entries.keys())
-
-
 def split_keys(cell) -> list[str]:
     return [k for k in re.split(r"[;,\s]+", "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell)) if k]
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from .corpus import sentence_sort_key
+
 LINEAGE_COLUMNS = ["node", "label_zh", "label_en", "date", "date_source", "organisation", "kind", "parents",
                    "seed_terms"]
 AVG_MONTH_DAYS = 365.25 / 12
@@ -164,13 +166,8 @@ def node_sentences(sentences, df: pd.DataFrame) -> pd.DataFrame:
     g = (m.groupby(["node", "sentence_id"], sort=True)
          .agg(seed=("seed", "first"), aliases=("alias", lambda a: "|".join(sorted(set(a)))), text=("text", "first"))
          .reset_index())
-    g["_k"] = g["sentence_id"].map(_sort_key)
+    g["_k"] = g["sentence_id"].map(sentence_sort_key)
     return g.sort_values(["node", "_k"]).drop(columns="_k").reset_index(drop=True)
-
-
-def _sort_key(sentence_id: str) -> tuple:
-    seed, p, s = sentence_id.split(".")
-    return (seed, int(p[1:]), int(s[1:]))
 
 
 def attribute_dates(mentions: pd.DataFrame, claims: pd.DataFrame, sentence_starts: dict[str, int],
@@ -208,7 +205,7 @@ def attribute_dates(mentions: pd.DataFrame, claims: pd.DataFrame, sentence_start
                 rows.append((r["node"], sid, c["claim_key"], c["surface"], c["iso"], c["qualifier"], best[0][0], "next to mention"))
     cols = ["node", "sentence_id", "claim_key", "surface", "seed_iso", "qualifier", "gap", "how"]
     out = pd.DataFrame(rows, columns=cols).drop_duplicates(["node", "claim_key"])
-    out["_k"] = out["sentence_id"].map(_sort_key)
+    out["_k"] = out["sentence_id"].map(sentence_sort_key)
     return out.sort_values(["node", "_k", "claim_key"]).drop(columns="_k").reset_index(drop=True)
 
 
@@ -237,7 +234,7 @@ def date_checks(df: pd.DataFrame, seed_dates: pd.DataFrame) -> pd.DataFrame:
     cols = ["node", "label_en", "primary_date", "date_source", "sentence_id", "surface", "seed_iso", "precision",
             "verdict", "months_off"]
     out = pd.DataFrame(rows, columns=cols)
-    out["_k"] = out["sentence_id"].map(_sort_key)
+    out["_k"] = out["sentence_id"].map(sentence_sort_key)
     return out.sort_values(["node", "_k", "surface"]).drop(columns="_k").reset_index(drop=True)
 
 
@@ -246,9 +243,9 @@ def node_table(df: pd.DataFrame, sentences: pd.DataFrame, seed_dates: pd.DataFra
     first in reading order), the seed's date for it, and how many seed sentences speak of it."""
     rows = []
     for row in df.assign(_t=df["date"].map(parse_date)).sort_values(["_t", "node"]).to_dict("records"):
-        sents = sorted(sentences.loc[sentences["node"] == row["node"], "sentence_id"], key=_sort_key)
+        sents = sorted(sentences.loc[sentences["node"] == row["node"], "sentence_id"], key=sentence_sort_key)
         dated = seed_dates[seed_dates["node"] == row["node"]]
-        dated_ids = sorted(dated["sentence_id"], key=_sort_key)
+        dated_ids = sorted(dated["sentence_id"], key=sentence_sort_key)
         key = dated_ids[0] if dated_ids else (sents[0] if sents else "")
         seed_date = "; ".join(sorted(set(dated["seed_iso"]))) if len(dated) else ""
         rows.append((row["node"], row["label_zh"], row["label_en"], row["date"], seed_date, row["organisation"],
@@ -263,7 +260,7 @@ def edge_table(g: nx.DiGraph, sentences: pd.DataFrame) -> pd.DataFrame:
     by_node = {n: set(sentences.loc[sentences["node"] == n, "sentence_id"]) for n in g.nodes}
     rows = []
     for a, b in sorted(g.edges):
-        both = sorted(by_node[a] & by_node[b], key=_sort_key)
+        both = sorted(by_node[a] & by_node[b], key=sentence_sort_key)
         rows.append((a, b, g.nodes[a]["label_en"], g.nodes[b]["label_en"], len(both), " ".join(both)))
     return pd.DataFrame(rows, columns=["parent", "child", "parent_en", "child_en", "n_shared", "shared_sentences"])
 

@@ -12,7 +12,6 @@ import http.server
 import os
 import re
 import shutil
-import socket
 import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse

@@ -6,7 +6,6 @@ kernel, which this book does not offer. Links (<a href>) to outside sites are na
 import re
 from html.parser import HTMLParser
 
-import pytest
 
 ALLOWED_INLINE = re.compile(r"https://unpkg\.com/thebe@[\d.]+/lib/index\.js")
 
