@@ -25,8 +25,20 @@ NBVAL_FLAGS := --nbval --nbval-sanitize-with $(CURDIR)/tests/nbval_sanitize.cfg 
 
 .PHONY: book test venv notebooks sources webfont html lab unit nbval booktest determinism clean
 
+# `make book SEEDS=path/to/articles [OUT=path] [JOBS=n]`: a user's book for any folder of articles, built
+# strictly in OUT (default _userbook/<folder name>, gitignored) by `python -m llmrace userbook`; the bundled
+# book's notebooks, exports and _build/html are not touched. Plain `make book` builds the bundled book.
+SEEDS ?=
+OUT ?= _userbook/$(notdir $(abspath $(SEEDS)))
+JOBS ?= 2
+ifneq ($(strip $(SEEDS)),)
+book: venv
+	@$(PY) -m llmrace userbook "$(SEEDS)" "$(OUT)" --jobs $(JOBS)
+	@echo "make book SEEDS=$(SEEDS): $(ELAPSED) s"
+else
 book: venv notebooks html
 	@echo "Book built: $(CURDIR)/_build/html/index.html (make book: $(ELAPSED) s)"
+endif
 
 # unit tests, notebooks re-executed against their outputs, the strict build, tests of the built book
 # (links, search index, offline, web font, real browser), then byte-identical rebuilds.

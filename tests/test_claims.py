@@ -15,12 +15,18 @@ SEEDS = ROOT / "seeds"
 LABELS = ROOT / "tests" / "labelled_claims.csv"
 
 # Every gold claim the engine misses on purpose, with the reason (key: sentence_id, surface).
-KNOWN_MISSES = {
-    ("004.p2.s1", "一两个"): "Chinese numeral + 个 + abstract noun (三个阶段, 两个方面, 一两个幸存者) is dropped by rule to "
-                             "keep structural enumerations out; this one is a figure of speech about 'one or two survivors'",
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 # Extracted claims that are not in the gold set on purpose (key: sentence_id, surface), with the reason.
-KNOWN_EXTRAS: dict[tuple[str, str], str] = {}
+# The seeds were labelled under the first rules, which dropped Chinese numeral + 个/大 (三个阶段, 三大巨头);
+# the development set's rules (tests/devset/README.md) count them, so the engine now finds them. The seed labels are
+# left as they were labelled; these extras are listed here rather than added to the labels.
+_CN_COUNT = "Chinese numeral + classifier: a count under the dev-set rule; the seed labels predate it"
+KNOWN_EXTRAS: dict[tuple[str, str], str] = {
+    ("000.p36.s1", "两个"): _CN_COUNT, ("000.p56.s1", "两大"): _CN_COUNT, ("001.p20.s1", "三大"): _CN_COUNT,
+    ("002.p2.s1", "几个"): _CN_COUNT, ("003.p4.s1", "两个"): _CN_COUNT, ("003.p28.s1", "几个"): _CN_COUNT,
+    ("004.p6.s1", "三大"): _CN_COUNT, ("004.p23.s1", "三个"): _CN_COUNT, ("004.p42.s1", "四大"): _CN_COUNT,
+    ("001.p52.s1", "一倍"): "增加一倍 (a doubling, 1 x): a quantity under the dev-set rule; the seed labels predate it",
+}
 
 
 @pytest.fixture(scope="module")
@@ -101,9 +107,13 @@ def test_precision_recall(claims, corpus_docs, report):
     table, misses, extras = score(claims, sentences)
     text = table.to_string(index=False, float_format=lambda x: f"{x:.3f}")
     text += "\nmisses: " + repr(misses) + "\nextras: " + repr(extras)
-    report("claims engine: precision and recall against tests/labelled_claims.csv", text)
     overall = table[table.kind == "ALL"].iloc[0]
-    assert overall.precision >= 0.95 and overall.recall >= 0.95, text
+    known = sum(1 for e in extras if (e[0], e[1]) in KNOWN_EXTRAS)
+    adjusted = overall.correct / (overall.extracted - known) if overall.extracted > known else 1.0
+    text += (f"\nprecision without the {known} listed rule-change extras (KNOWN_EXTRAS): {adjusted:.3f}"
+             f"\ntargets: recall >= 0.98, precision >= 0.95, precision without listed extras >= 0.98")
+    report("claims engine: precision and recall against tests/labelled_claims.csv (seeds)", text)
+    assert overall.precision >= 0.95 and overall.recall >= 0.98 and adjusted >= 0.98, text
     unexplained_misses = [m for m in misses if (m[0], m[1]) not in KNOWN_MISSES]
     assert not unexplained_misses, text
     unexplained_extras = [e for e in extras if (e[0], e[1]) not in KNOWN_EXTRAS]
@@ -160,7 +170,7 @@ def nan(x) -> bool:
     ("ChatGPT训练一次的成本高达1千万美元。", "1千万美元", "money", 1e7, "USD"),
     ("进行了323 x 10^21次浮点运算。", "323 x 10^21次浮点运算", "compute", 3.23e23, "FLOP"),
     ("总算力消耗约为3640PF-days。", "3640PF-days", "compute", 3640.0, "PF-days"),
-    ("大于600GB/s的限制。", "600GB/s", "other", 600.0, "GB/s"),
+    ("大于600GB/s的限制。", "600GB/s", "other", 6e11, "B/s"),  # SI base unit (dev-set rule)
     ("350瓦推理芯片会成为常态。", "350瓦", "other", 350.0, "W"),
     ("每隔18个月就会提升一倍。", "18个月", "other", 18.0, "months"),
     ("A100售价约为11万元一张。", "11万元", "money", 110000.0, "CNY"),

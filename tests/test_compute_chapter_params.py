@@ -14,13 +14,31 @@ BASE = {"cny_per_usd": 7.0, "price_low": 1.0, "price_high": 5.0,
                          "estimate_rate": 1.5}}
 
 
+def notebook_parameters() -> set[str]:
+    """Names assigned at the top level of the chapter's `parameters` cell."""
+    import ast
+
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    (cell,) = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    tree = ast.parse("".join(cell["source"]))
+    return {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+
+
+def test_parameter_names_are_the_notebooks():
+    names = notebook_parameters()
+    assert {"seeds_dir", "export_dir", "registry_dir", *BASE} <= names, sorted(names)
+    assert "registry_path" not in names
+
+
 def _run(tmp: Path, name: str, **changes) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Execute the chapter into tmp/name with BASE parameters updated by `changes`; return exports and glue."""
     pm = pytest.importorskip("papermill")
     out_dir = tmp / name
     out_dir.mkdir()
     params = {**BASE, **changes, "seeds_dir": str(ROOT / "seeds"), "export_dir": str(out_dir / "exports"),
-              "registry_path": str(ROOT / "data" / "registry" / "compute.csv")}
+              "registry_dir": str(ROOT / "data" / "registry")}
+    unknown = sorted(set(params) - notebook_parameters())
+    assert not unknown, f"not parameters of {NOTEBOOK.name} (papermill would ignore them silently): {unknown}"
     out_nb = out_dir / "chapter.ipynb"
     pm.execute_notebook(str(NOTEBOOK), str(out_nb), parameters=params, cwd=str(NOTEBOOK.parent),
                         kernel_name="python3", progress_bar=False)

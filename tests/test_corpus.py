@@ -6,7 +6,7 @@ import pytest
 
 from paths import SEEDS, SHARED_SEEDS
 from llmrace import Corpus, SeedError, build_document, decode_bytes, load_document
-from llmrace.clean import PINYIN, find_corrupted
+from llmrace.clean import find_corrupted, strip_pinyin
 from llmrace.convert import to_simplified
 
 SAMPLE = "百度將於3月在中國推出類似ChatGPT的人工智能聊天機器人文心一言。英偉達的A800芯片漲價了。"
@@ -51,9 +51,11 @@ def test_legitimate_parentheses_kept(corpus_docs, kept):
     ("視覺(texttovisual)", "視覺(texttovisual)"),
     ("ABC(qiáng)", "ABC(qiáng)"),  # not after a Han character
     ("中(zhong)", "中(zhong)"),  # no tone mark: not a converter annotation
+    ("咖啡馆(café)", "咖啡馆(café)"),  # a tone-marked vowel, but not a pinyin syllable
+    ("嗯(ńg)", "嗯"),  # interjection syllable
 ])
 def test_pinyin_rule(line, expected):
-    assert PINYIN.sub("", line) == expected
+    assert strip_pinyin(line) == expected
 
 
 def test_boilerplate_report_has_reasons(corpus_docs):
@@ -100,8 +102,8 @@ def test_offsets_map_back_to_cleaned_and_original(corpus_docs):
         for s in d.sentences:
             assert d.text[s.start:s.end] == s.text
             span = d.original[s.orig_start:s.orig_end]
-            assert to_simplified(PINYIN.sub("", span)) == s.text, s.id
-            assert PINYIN.sub("", span) == s.original_script
+            assert to_simplified(strip_pinyin(span)) == s.text, s.id
+            assert strip_pinyin(span) == s.original_script
 
 
 def test_offsets_to_original_bytes(corpus_docs):

@@ -107,10 +107,14 @@ def test_no_surface_form_shared_by_two_entities():
     assert not clashes
 
 
+# Simplified names that OpenCC t2s rewrites anyway (昇腾 -> 升腾: 昇 is a standard Simplified character).
+T2S_EXCEPTIONS = {"昇腾"}
+
+
 def test_name_zh_is_simplified():
     cc = opencc.OpenCC("t2s")
     df = gazetteer()
-    assert [z for z in df["name_zh"] if cc.convert(z) != z] == []
+    assert [z for z in df["name_zh"] if cc.convert(z) != z and z not in T2S_EXCEPTIONS] == []
 
 
 def test_selected_rows():
@@ -135,12 +139,22 @@ def test_key_entity_found_in_seeds(entity):
     assert any(f in text for f in forms), f"{entity}: none of {sorted(forms)} in the seeds"
 
 
-def test_most_entities_found_in_seeds():
-    text = seed_text()
+@lru_cache(maxsize=1)
+def devset_text() -> str:
+    """The development-set articles (tests/devset/articles), converted to Simplified."""
+    cc = opencc.OpenCC("t2s")
+    files = sorted((ROOT / "tests" / "devset" / "articles").glob("*.*"))
+    return "\n".join(p.read_text(encoding="utf-8") + "\n" + cc.convert(p.read_text(encoding="utf-8")) for p in files)
+
+
+def test_most_entities_found_in_seeds_or_devset():
+    """Every row names something the seeds or the development set mention (2023 names were added from the dev set)."""
+    text = (seed_text() + "\n" + devset_text()).casefold()
     df = gazetteer()
-    missing = [r["id"] for _, r in df.iterrows() if not any(f in text for f in surface_forms(r))]
-    # A few rows are deliberately there without a surface form in the text (e.g. BIS, MoE, Lenovo's bare 联想).
-    assert len(missing) <= 10, missing
+    missing = [r["id"] for _, r in df.iterrows() if not any(f.casefold() in text for f in surface_forms(r))]
+    # Some rows are deliberately there without a surface form in these texts: MoE, Lenovo's bare 联想, and 2023 names
+    # of the race added for unseen text (domestic GPU makers 摩尔线程/壁仞/沐曦/燧原/天数智芯, model families Llama/ChatGLM).
+    assert len(missing) <= 30, missing
 
 
 def test_traditional_forms_from_seeds_are_listed():

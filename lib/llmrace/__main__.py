@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         from .sources import main as sources_main
 
         return sources_main(argv[1:])
+    if argv and argv[0] == "userbook":  # python -m llmrace userbook SEEDS OUT [--jobs N]: a user's book
+        from .userbook import main as userbook_main
+
+        return userbook_main(argv[1:])
     ap = argparse.ArgumentParser(prog="python -m llmrace", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
     for name, help_ in [("claims", "numeric claims of every seed"), ("entities", "gazetteer entity mentions"),

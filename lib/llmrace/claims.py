@@ -13,10 +13,19 @@ Scope (what counts as a numeric claim; the labelled test set follows the same ru
   the year of the running month-level date context (同年 / a list of months after an explicit year),
   else the publication year from the catalog; both mark qualifier 'inferred-year'. With no year at all the
   date stays unresolved: iso '--MM[-DD]' (ISO 8601 without year) and no 'inferred-year'.
+- relative dates (今年/去年/明年/前年/后年, + 月/日/季度/上半年…) are resolved against the article's
+  publication date and marked 'relative-date'; a day alone (28日, (26)日) takes the month of the running
+  date context (else the publication month) and is marked 'inferred-year'; clock times (晚间9点, 14时05分,
+  21:00) are kind 'time' with iso 'Thh:mm', never quantities.
 - ranges and vague amounts: value NaN, low/high set (30亿至110亿美元 -> 3e9..1.1e10 USD).
+
+The quantity grammar and its lexicon live in `llmrace.quantities` (finder, then reader); this module adds
+dates, times, compute in scientific notation, the product-name exclusions (by pattern and by the gazetteer)
+and the table. Every look-around is bounded, so the cost is linear in the size of the text.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from pathlib import Path
@@ -24,267 +33,304 @@ from pathlib import Path
 import pandas as pd
 
 from .frames import typed_frame
-
-from .numbers import arabic_value, cn_value, normalise, order_of_digits, parse_number
+from .numbers import arabic_value, cn_value, normalise
+from .quantities import WINDOW, cue, find_quantities, idiom_pattern, lexicon, qualifiers_around as _qual_around, read_quantity
 
 COLUMNS = ["claim_key", "seed", "sentence_id", "kind", "surface", "value", "low", "high", "unit", "counted",
            "qualifier", "start", "end", "orig_start", "orig_end", "sentence", "iso"]
-KINDS = ("money", "percent", "count", "params", "compute", "date", "other")
-QUALIFIERS = ("approximate", "lower-bound", "upper-bound", "vague", "range", "forecast", "inferred-year")
+KINDS = ("money", "percent", "count", "params", "compute", "date", "time", "other")
+QUALIFIERS = ("approximate", "lower-bound", "upper-bound", "vague", "range", "forecast", "inferred-year", "relative-date")
 
-# ---------------------------------------------------------------------------------------------- regexes
-_CNUM = "零〇一二两三四五六七八九十百千万亿"
-AR = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
-# numeral core: vague prefix, digits or Chinese numerals, 多, scale characters, 多
-NUM = (r"(?:成千上万|(?:大几|数|几|上)[十百千万亿]+|(?:数|几)(?=\s?(?:个月|月|周|年|天))|"
-       r"(?:" + AR + r"|[零〇一二两三四五六七八九十百千万亿]+|半)多?(?:\s?[十百千万亿]+)?多?)")
-SEP = r"(?:至|到|~|-|—|、)"
-UNIT = (r"(?:亿?美元|美金|人民币|港元|港币|欧元|元|%|个百分点|倍|PF-days|PFlop/s-day|[GT]B/[sS]|瓦|W(?![A-Za-z])|"
-        r"个月|个小时|小时|年|月(?:\d{1,2}[日号])?|日|天|周|季度|岁|家|位数|位|名|人|个|颗|张|片|枚|块|台|次|场|米|成|级)")
-FLOPS = re.compile(r"(" + AR + r")\s?[x×*]\s?10\^(\d+)\s?次?(?:浮点运算|FLOPs?)?")
-CLAIM = re.compile(
-    r"(?P<num>" + NUM + r")(?:\s?(?P<sep>" + SEP + r")\s?(?P<num2>" + NUM + r"))?(?P<frac>分之[一二三四五六七八九十]+)?"
-    r"(?P<ws>\s*)(?P<unit>" + UNIT + r")?"
-)
+# ---------------------------------------------------------------------------------------------- dates
+SP = r"[ \t\u00a0\u3000]?"
+_MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+_DAY = r"3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_YSUF = r"初|中|底|末|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|上半年|下半年|年初|年底|年中|年末"
+_MSUF = r"底|初|中旬|上旬|下旬|末|中"
+_REL = r"今年|去年|明年|前年|后年|本年|同年|当年"
+_CENT = r"上世纪|上个世纪|本世纪|二十一世纪|二十世纪|十九世纪|21世纪|20世纪|19世纪"
+_PART = r"初期|中期|末期|初|中|末"
 DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s?年(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s?月(?:份)?(?:(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?"
-    r"(?P<msuf>底|初|中旬|上旬|下旬|末)?|(?P<q>[一二三四1-4])\s?季度|(?P<ysuf>初|中|底|末|春季|夏季|秋季|冬季|上半年|下半年))?"
-    r"|(?<![\d个数几月一二三四五六七八九十])(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[二三四五六七八九])\s?月(?!份额)(?:(?P<d2>3[01]|[12]\d|0?[1-9])\s?[日号])?"
+    # a numeric date (2023-04-14, 2023/01/18, 2023.01.18)
+    r"(?<![\d.])(?P<isoy>(?:19|20)\d{2})(?P<isep>[-/.])(?P<isom>1[0-2]|0?[1-9])(?P=isep)(?P<isod>3[01]|[12]\d|0?[1-9])(?![\d])"
+    # a range of years (2016年至2019年, 2016-2019年): one date claim, an ISO interval
+    r"|(?P<ry1>(?:19|20)\d{2})" + SP + r"年?" + SP + r"(?:至|到|-|—|–|~)" + SP + r"(?P<ry2>(?:19|20)\d{2})" + SP + r"年(?!代)"
+    # decades and centuries (上世纪90年代, 20世纪六七十年代, 80年代末, 21世纪初)
+    r"|(?P<cent>" + _CENT + r")?(?P<dec>(?:19|20)?\d0|[一二三四五六七八九]{1,2}十)" + SP + r"年代(?P<decsuf>" + _PART + r")?"
+    r"|(?P<cent2>" + _CENT + r")(?P<centsuf>" + _PART + r")?"
+    # an explicit year, optionally with month(-day), quarter or part of the year
+    r"|(?P<y>(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})" + SP + r"(?:财年|财政年度|年度|年)" + SP
+    + r"(?:(?:的" + SP + r")?(?P<m>" + _MONTH + r")" + SP + r"月(?:份)?(?:" + SP + r"(?P<d>" + _DAY + r")" + SP + r"[日号])?"
+    r"(?:" + SP + r"(?:至|到|-|—|–|~)" + SP + r"(?P<m_to>" + _MONTH + r")" + SP + r"月(?:份)?)?"
+    r"(?P<msuf>" + _MSUF + r")?|(?:第)?(?P<q>[一二三四1-4])" + SP + r"季度|(?:的)?(?P<ysuf>" + _YSUF + r"))?"
+    # a relative year (今年, 去年…) with the same optional parts
+    r"|(?P<rel>" + _REL + r")(?:" + SP + r"的)?(?:(?P<rm>" + _MONTH + r")" + SP + r"月(?:份)?(?:" + SP + r"(?P<rd>" + _DAY + r")"
+    + SP + r"[日号])?(?P<rmsuf>" + _MSUF + r")?|(?:第)?(?P<rq>[一二三四1-4])" + SP + r"季度|(?P<rysuf>" + _YSUF + r"))?"
+    # a quarter without year (二季度, 第三季度): the running year
+    r"|(?<![年\d下上本这该每一])(?:第)?(?P<q2>[一二三四1-4])" + SP + r"季度"
+    # a month without year
+    r"|(?<![\d个数几月一二三四五六七八九十.])(?P<m2>" + _MONTH + r")" + SP + r"月(?!份额)(?:" + SP + r"(?P<d2>"
+    + _DAY + r")" + SP + r"[日号])?(?P<m2suf>" + _MSUF + r")?"
+    # a day without month: 28日, (26)日
+    r"|(?<![\d月.\-/:])(?P<d3>3[01]|[12]\d|0?[1-9])" + SP + r"日(?![元本])"
+    r"|[(（]" + SP + r"(?P<d4>3[01]|[12]\d|0?[1-9])" + SP + r"[)）]" + SP + r"日"
+    # half of a year without year (上半年): the publication year
+    r"|(?<![年\d])(?P<half>上半年|下半年)"
 )
+_PERIOD = r"凌晨|早上|早晨|清晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|夜里|当晚|今晚|昨晚|深夜|北京时间"
+TIME = re.compile(
+    r"(?P<tp>" + _PERIOD + r")?" + SP + r"(?<![\d.])(?P<h>2[0-4]|[01]?\d|[一二两三四五六七八九十]{1,3})" + SP + r"(?P<hm>点|时)(?!代|候|间|期|刻|段)"
+    r"(?:" + SP + r"(?P<mi>[0-5]?\d|半|一刻|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])" + SP + r"(?P<fen>分)?)?"
+    r"|(?<![\d:])(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?::(?P<ss>[0-5]\d))?(?![\d:])"
+)
+FLOPS = re.compile(r"(\d+(?:\.\d+)?)\s?[x×*]\s?10\^(\d+)\s?次?(?:浮点运算|FLOPs?)?")
+HALF = re.compile(r"(?<![一二三四五六七八九十两])一半")
+PERCENT_WORD = re.compile(r"百分之(?P<p>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点]+)")
 # numbers glued to Latin letters are model / chip / product names (GPT-3, A100, AI 2.0, M6, 源1.0)
-PRODUCT_BEFORE = re.compile(r"(?:[A-Za-z][-_ ]?|[A-Za-z]\s?-\s?|源|第|[\[【])$")
+PRODUCT_BEFORE = re.compile(r"(?:[A-Za-z][-_]?|[A-Za-z]\s?-\s?|源|第|[\[【])$")
+PRODUCT_BEFORE_SPACE = re.compile(r"[A-Za-z]\s$")
 PRODUCT_AFTER = re.compile(r"^(?:[A-Za-z]|\.\d|\]|】)")
-IDIOM = re.compile(r"百度|百科|百花|百团|百米赛跑|万万|万物|万能|万一|千万别|十足|十分|二次元|八仙|八卦|三星|一线|二线|三线|统一|唯一|一言|一把手|一举|一再|一起")
-
-MONEY_CUE = re.compile(r"花费|花|烧|资本|资金|成本|售价|原价|估值|融资|投资|投入|营收|收入|亏损|市值|价格")
-PARAMS_CUE = re.compile(r"参数|模型")
-USERS_CUE = re.compile(r"用户|月活|日活|注册")
-FORECAST_CUE = re.compile(r"预估|预测|预计|将(?=会|于|在|要|达|可能|促使|成为|推出|带来|迎来|创造)|可能|计划|假设|有望|未来")
-CHIP_CUE = re.compile(r"GPU|A100|V100|H100|A800|H800|芯片|显卡|英伟达|輝達|英偉達")
-
-# units that make a plain "other" quantity: Chinese unit -> unit name
-PLAIN_UNITS = {"天": "days", "周": "weeks", "岁": "years of age", "米": "m"}
-CURRENCY = {"美元": "USD", "亿美元": "USD", "美金": "USD", "人民币": "CNY", "元": "CNY", "港元": "HKD", "港币": "HKD", "欧元": "EUR"}
-COUNTED = [(re.compile(r"^(?:\s?个)?(?:人|研究员|学者|创始人|员工|科学家)"), "people"),
-           (re.compile(r"^\s?(?:个)?孩子"), "children"),
-           (re.compile(r"^(?:\s?个)?(?:大模型|模型)"), "models"),
-           (re.compile(r"^(?:\s?个)?数据集"), "datasets"),
-           (re.compile(r"^(?:\s?个)?模态"), "modalities"),
-           (re.compile(r"^(?:\s?个)?(?:以上的)?监督信号"), "supervision signals"),
-           (re.compile(r"^(?:\s?个)?(?:以上的)?(?:大模型|模型)"), "models")]
-DIGIT = re.compile(r"[0-9]")
+FOOTNOTE = re.compile(r"^\s?[\]】]")
 
 
-def _qualifiers(text: str, s: int, e: int, unit_end: int) -> set[str]:
-    before = text[max(0, s - 4):s]
-    after = text[unit_end:unit_end + 3]
-    q = set()
-    if re.search(r"(?:约为?|大约为?|大概|近|将近|接近|逼近|差不多)$", before) or re.match(r"\s?(?:左右|上下)", after):
-        q.add("approximate")
-    if re.search(r"(?:超过|至少|不少于|大于|多于|突破了?|高于|逾)$", before) or re.match(r"\s?(?:以上|多)", after) \
-            or (before.endswith("过") and text[s] in "十百千万亿"):
-        q.add("lower-bound")
-    if re.search(r"(?:不到|不足|少于|低于|最多|不超过|小于)$", before) or re.match(r"\s?(?:以下|以内)", after):
-        q.add("upper-bound")
-    return q
-
-
-def _forecast(sentence: str, rel: int) -> bool:
-    return bool(FORECAST_CUE.search(sentence[max(0, rel - 15):rel]))
+def parse_pub_date(pub) -> tuple[int | None, int | None, int | None]:
+    """Publication date as (year, month, day): 2023 -> (2023, None, None), '2023-02-10' -> (2023, 2, 10)."""
+    if pub is None or (isinstance(pub, float) and math.isnan(pub)):
+        return None, None, None
+    if isinstance(pub, int):
+        return pub, None, None
+    m = re.match(r"((?:19|20)\d{2})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(pub).strip())
+    if not m:
+        return None, None, None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
 
 
 class _Ctx:
-    """Running date context within a document (for month-only dates)."""
+    """Running date context within a document (for month-only and day-only dates)."""
 
-    def __init__(self, pub_year: int | None):
-        self.pub_year = pub_year
+    def __init__(self, pub):
+        self.pub_year, self.pub_month, self.pub_day = parse_pub_date(pub)
         self.last_year: int | None = None  # year of the last month-level date with a text-given year
         self.last_sentence = -99
+        self.last_any_year: int | None = None  # the last year written in the text (for 同年, a bare 二季度)
+        self.last_any_sentence = -99
+        self.last_month: tuple[int | None, int] | None = None  # (year, month) of the last month-level date
+        self.last_month_sentence = -99
 
 
 def _cn_or_int(s: str) -> int:
     return int(s) if s.isdigit() else int(cn_value(s))
 
 
+def _cn_year(s: str) -> int:
+    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    return int(s) if s.isdigit() else int("".join(str(digits[c]) for c in s))
+
+
+def _suffix_iso(y: int, ysuf: str | None, q: str | None) -> str:
+    if q:
+        return f"{y:04d}-Q{_cn_or_int(q)}"
+    if ysuf in ("底", "末", "年底", "年末"):
+        return f"{y:04d}-12"  # 年底: the year's end (the dev set's rule; 年初 stays the year, as in the seeds)
+    if ysuf in ("上半年",):
+        return f"{y:04d}-H1"
+    if ysuf in ("下半年",):
+        return f"{y:04d}-H2"
+    return f"{y:04d}"
+
+
+def _decade_iso(cent: str | None, dec: str | None, part: str | None) -> str | None:
+    """上世纪90年代 -> '1990/1999', 20世纪六七十年代 -> '1960/1979', 80年代 -> '1980/1989', 21世纪初 -> '2000/2009'."""
+    base = None
+    if cent:
+        base = 1800 if "十九" in cent or "19" in cent else 2000 if ("本" in cent or "21" in cent or "二十一" in cent) else 1900
+    if dec is None:
+        if base is None:
+            return None
+        if part and part.startswith("初"):
+            return f"{base:04d}/{base + 9:04d}"
+        if part and part.startswith("末"):
+            return f"{base + 90:04d}/{base + 99:04d}"
+        return f"{base:04d}/{base + 99:04d}"
+    if dec.isdigit():
+        if len(dec) == 4:
+            return f"{dec}/{int(dec) + 9}"
+        d = int(dec)
+        if base is None:
+            base = 1900 if d >= 30 else 2000
+        return f"{base + d:04d}/{base + d + 9:04d}"
+    digits = [int(cn_value(c)) for c in dec.rstrip("十")]
+    if base is None:
+        base = 1900
+    return f"{base + 10 * digits[0]:04d}/{base + 10 * digits[-1] + 9:04d}"
+
+
+def _month_iso(y: int | None, mo: int, d: str | None) -> str:
+    day = f"-{_cn_or_int(d):02d}" if d else ""
+    return f"{y:04d}-{mo:02d}{day}" if y else f"--{mo:02d}{day}"
+
+
 def _dates(text: str, sent_index, ctx: _Ctx):
-    """Yield (start, end, iso, qualifiers) for dates in normalised text."""
+    """Yield (start, end, kind, iso, qualifiers) for dates in normalised text, in text order."""
+    lex_words = lexicon().date_words
     for m in DATE.finditer(text):
         s, e = m.span()
         si = sent_index(s)
-        if m.group("y"):
-            y = int(m.group("y"))
+        if m.group("isoy"):
+            y, mo, d = int(m.group("isoy")), int(m.group("isom")), int(m.group("isod"))
+            ctx.last_any_year, ctx.last_any_sentence = y, si
+            ctx.last_year, ctx.last_sentence = y, si
+            ctx.last_month, ctx.last_month_sentence = (y, mo), si
+            yield s, e, "date", f"{y:04d}-{mo:02d}-{d:02d}", set()
+        elif m.group("ry1"):
+            y1, y2 = int(m.group("ry1")), int(m.group("ry2"))
+            ctx.last_any_year, ctx.last_any_sentence = y2, si
+            yield s, e, "date", f"{y1:04d}/{y2:04d}", {"range"}
+        elif m.group("dec") or m.group("cent2"):
+            iso = _decade_iso(m.group("cent") or m.group("cent2"), m.group("dec"), m.group("decsuf") or m.group("centsuf"))
+            if iso is None:
+                yield s, e, None, "", set()
+                continue
+            quals = {"range"} | ({"approximate"} if (m.group("decsuf") or m.group("centsuf")) else set())
+            yield s, e, "date", iso, quals
+        elif m.group("q2"):
+            y = ctx.last_any_year if ctx.last_any_year is not None and si - ctx.last_any_sentence <= 3 else ctx.pub_year
+            if y is None:
+                continue
+            yield s, e, "date", f"{y:04d}-Q{_cn_or_int(m.group('q2'))}", {"inferred-year"}
+        elif m.group("y"):
+            y = _cn_year(m.group("y"))
+            if "财" not in m.group():  # a fiscal year (2024财年) is not the running calendar year
+                ctx.last_any_year, ctx.last_any_sentence = y, si
             if m.group("m"):
                 mo = _cn_or_int(m.group("m"))
-                iso = f"{y:04d}-{mo:02d}" + (f"-{int(m.group('d')):02d}" if m.group("d") else "")
+                if not 1 <= mo <= 12:
+                    continue
+                iso = _month_iso(y, mo, m.group("d"))
+                quals = set()
+                if m.group("m_to"):
+                    iso, quals = f"{iso}/{_month_iso(y, _cn_or_int(m.group('m_to')), None)}", {"range"}
                 ctx.last_year, ctx.last_sentence = y, si
-            elif m.group("q"):
-                iso = f"{y:04d}-Q{_cn_or_int(m.group('q'))}"
+                ctx.last_month, ctx.last_month_sentence = (y, mo), si
             else:
-                iso = f"{y:04d}"
-            yield s, e, iso, set()
-        else:
+                iso, quals = _suffix_iso(y, m.group("ysuf"), m.group("q")), set()
+            yield s, e, "date", iso, quals
+        elif m.group("rel"):
+            word = m.group("rel")
+            typ, off = lex_words.get(word, ("year", "0"))
+            if typ == "context":  # 同年 / 当年: the year in context
+                y = ctx.last_any_year if ctx.last_any_year is not None and si - ctx.last_any_sentence <= 3 else ctx.pub_year
+                quals = {"inferred-year"} if y is not None else set()
+                if not (m.group("rm") or m.group("rq") or m.group("rysuf")):
+                    if y is not None:
+                        ctx.last_year, ctx.last_sentence = y, si
+                    continue  # 同年 alone is not a claim
+            else:
+                y = ctx.pub_year + int(off) if ctx.pub_year is not None else None
+                quals = {"relative-date"}
+            if m.group("rm"):
+                mo = _cn_or_int(m.group("rm"))
+                if not 1 <= mo <= 12:
+                    continue
+                iso = _month_iso(y, mo, m.group("rd"))
+                if y is not None:
+                    ctx.last_year, ctx.last_sentence = y, si
+                ctx.last_month, ctx.last_month_sentence = (y, mo), si
+            elif y is None or not (m.group("rq") or m.group("rysuf")):
+                if y is not None:
+                    ctx.last_any_year, ctx.last_any_sentence = y, si
+                continue  # a bare 今年 / 去年 is not a claim (the seeds' and the dev set's rule)
+            else:
+                iso = _suffix_iso(y, m.group("rysuf"), m.group("rq"))
+                ctx.last_any_year, ctx.last_any_sentence = y, si
+            yield s, e, "date", iso, quals
+        elif m.group("m2"):
             mo = _cn_or_int(m.group("m2"))
-            if mo > 12:
+            if mo > 12 or mo < 1:
                 continue
-            before = text[max(0, s - 3):s]
-            if "同年" in before and ctx.last_year is None:
-                prev = re.findall(r"((?:19|20)\d{2})\s?年", text[:s])
-                year = int(prev[-1]) if prev else ctx.pub_year
-            elif ctx.last_year is not None and (si - ctx.last_sentence <= 5 or "同年" in before):
+            if ctx.last_year is not None and si - ctx.last_sentence <= 5:
                 year = ctx.last_year
+                ctx.last_sentence = si
             else:
                 year = ctx.pub_year
-            if "同年" in before and year is not None:
-                ctx.last_year, ctx.last_sentence = year, si
-            elif year == ctx.last_year:
-                ctx.last_sentence = si
-            day = f"-{int(m.group('d2')):02d}" if m.group("d2") else ""
-            iso = f"{year:04d}-{mo:02d}{day}" if year else f"--{mo:02d}{day}"
-            yield s, e, iso, ({"inferred-year"} if year else set())
+            ctx.last_month, ctx.last_month_sentence = (year, mo), si
+            yield s, e, "date", _month_iso(year, mo, m.group("d2")), ({"inferred-year"} if year else set())
+        elif m.group("d3") or m.group("d4"):
+            d = int(m.group("d3") or m.group("d4"))
+            if ctx.last_month is not None and si - ctx.last_month_sentence <= 5:
+                year, mo = ctx.last_month
+            elif ctx.pub_month is not None:
+                year, mo = ctx.pub_year, ctx.pub_month
+                if ctx.pub_day is not None and d > ctx.pub_day:
+                    mo -= 1  # a day after the publication day: the previous month
+                    if mo == 0:
+                        year, mo = year - 1, 12
+            else:
+                year = mo = None
+            if mo is None:
+                iso = f"---{d:02d}"
+            else:
+                iso = _month_iso(year, mo, str(d))
+            yield s, e, "date", iso, ({"inferred-year"} if year else set())
+        elif m.group("half"):
+            if ctx.pub_year is None:
+                continue
+            yield s, e, "date", f"{ctx.pub_year:04d}-{'H1' if m.group('half') == '上半年' else 'H2'}", {"inferred-year"}
 
 
-def _is_product(text: str, s: int, e: int) -> bool:
-    return bool(PRODUCT_BEFORE.search(text[max(0, s - 3):s]) or PRODUCT_AFTER.match(text[e:e + 2]))
+def _times(text: str):
+    """Yield (start, end, iso) for clock times: 晚间9点, 14时05分, 21:00."""
+    for m in TIME.finditer(text):
+        s, e = m.span()
+        sec = ""
+        if m.group("hh"):
+            h, mi = int(m.group("hh")), int(m.group("mm"))
+            sec = f":{m.group('ss')}" if m.group("ss") else ""
+        else:
+            hs, tp = m.group("h"), m.group("tp")
+            if m.group("hm") == "时" and not (tp or m.group("fen")):
+                continue  # 时 alone: not a clock time
+            if not hs.isdigit() and not tp:
+                continue  # 三点 (three points) without a time-of-day word
+            try:
+                h = _cn_or_int(hs)
+            except Exception:
+                continue
+            raw = m.group("mi")
+            if raw and not m.group("fen") and raw not in ("半", "一刻") and not raw.isdigit():
+                e = m.start("mi")  # 9点五: not minutes unless 分 follows
+                raw = None
+            if raw and raw.isdigit() and not m.group("fen") and len(raw) < 2:
+                e = m.start("mi")
+                raw = None
+            mi = 30 if raw == "半" else 15 if raw == "一刻" else (_cn_or_int(raw) if raw else 0)
+            if tp in ("下午", "傍晚", "晚上", "晚间", "夜间", "夜里", "当晚", "今晚", "昨晚", "深夜") and h < 12:
+                h += 12
+            if not tp:
+                s = m.start("h")
+        if h > 24 or mi > 59:
+            continue
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        yield s, e, f"T{h:02d}:{mi:02d}{sec}"
 
 
-def _interpret(text: str, m: re.Match, sentence: str, rel: int):
-    """Turn one CLAIM match into (kind, value, low, high, unit, counted, qualifiers, end) or None."""
-    num, num2, unit, sep = m.group("num"), m.group("num2"), m.group("unit") or "", m.group("sep")
-    s = m.start()
-    unit_end = m.end()
-    has_digit = bool(DIGIT.search(num))
-    core = num + (sep + num2 if num2 else "")
-    if m.group("frac"):
-        core = num + m.group("frac")
-    # a newline may only separate a number from its unit when the line ends at the number
-    if "\n" in m.group("ws") and not unit:
-        unit_end = m.start("ws")
-    if "\n" in m.group("ws") and not has_digit:
-        return None
-    # ------------------------------------------------------------------ numerals and their value
+def _sentence_index(doc):
+    starts = [s.start for s in doc.sentences]
+
+    def index(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+    return index
+
+
+def _product_spans(doc) -> list[tuple[int, int]]:
+    """Spans of gazetteer names that contain a digit and another character (A100, GPT-4, 昇腾910B, 源1.0)."""
     try:
-        value, low, high, quals = parse_number(core)
-    except (ValueError, KeyError, Exception):  # cn2an raises its own ValueError subclasses
-        return None
-    has_scale = bool(re.search(r"[万亿]", core)) or core in ("成千上万",)
-    cn_only = not has_digit
-    if cn_only and not num2 and re.fullmatch(r"[一]", num) and unit not in ("",):
-        return None  # 一个, 一次, 一天, 一家: article, not a quantity
-    if cn_only and num == "一" and not m.group("frac"):
-        return None
-    if cn_only and unit in ("次", "个", "人", "名", "场", "台", "张", "颗", "片", "枚", "块", "米", "级", "位数", "个小时", "小时", "日") \
-            and not has_scale and not (unit == "米" and re.search(r"[百千]", core)):
-        if unit == "个" and re.match(r"\s?(?:人|孩子)", text[unit_end:unit_end + 2]) is None:
-            return None
-        if unit != "个":
-            return None
-    if cn_only and unit == "月" and not re.match(r"(?:数|几)$", num):
-        return None  # 二月 as a date is handled by DATE; 三月 etc.
-    if cn_only and unit == "成" and not re.fullmatch(r"[一二两三四五六七八九十]", num):
-        return None
-    if m.group("frac"):
-        q = _qualifiers(text, s, m.end("frac"), m.end("frac"))
-        return "other", value, low, high, "ratio", "", q, m.end("frac")
-    qual = quals | _qualifiers(text, s, m.end("num2") if num2 else m.end("num"), unit_end)
-    kind, unit_out, counted = "other", "", ""
-    after = text[unit_end:unit_end + 14]
-    before = sentence[max(0, rel - 8):rel]
-    # ------------------------------------------------------------------ unit -> kind
-    if unit in CURRENCY or unit.endswith("美元"):
-        kind, unit_out = "money", CURRENCY.get(unit, "USD")
-    elif unit in ("%", "个百分点"):
-        kind, unit_out = "percent", "percent" if unit == "%" else "percentage points"
-    elif unit == "成":
-        kind, unit_out = "percent", "percent"
-        value, low, high = value * 10, low * 10, high * 10
-    elif unit == "倍":
-        kind, unit_out = "other", "x"
-    elif unit in ("PF-days", "PFlop/s-day"):
-        kind, unit_out = "compute", "PF-days"
-    elif unit.upper() in ("GB/S", "TB/S"):
-        kind, unit_out = "other", unit[:2].upper() + "/s"
-    elif unit in ("瓦", "W"):
-        kind, unit_out = "other", "W"
-    elif unit == "个月":
-        kind, unit_out = "other", "months"
-    elif unit in ("个小时", "小时"):
-        kind, unit_out = "other", "hours"
-    elif unit == "年":
-        if has_digit and not num2 and re.fullmatch(r"(?:19|20)\d{2}", num):
-            return None  # a year date: handled by DATE
-        kind, unit_out = "other", "years"
-    elif unit.startswith("月"):
-        if re.match(r"(?:数|几)$", num):
-            kind, unit_out = "other", "months"
-        else:
-            return None  # month dates are handled by DATE
-    elif unit in ("日", "季度"):
-        return None  # day and quarter dates are handled by DATE
-    elif unit in PLAIN_UNITS:
-        kind, unit_out = "other", PLAIN_UNITS[unit]
-    elif unit == "位数":
-        if not has_digit:
-            return None
-        kind = "money" if MONEY_CUE.search(sentence[:rel]) else "other"
-        value, unit_out = order_of_digits(int(arabic_value(num))), ""
-    elif unit == "级":
-        if not has_scale:
-            return None  # 17 级: a rank
-        qual.add("approximate")
-        unit = ""
-    elif unit == "家":
-        kind, unit_out, counted = "count", "companies", "companies"
-    elif unit in ("位", "名", "人"):
-        kind, unit_out, counted = "count", "people", "people"
-    elif unit in ("颗", "张", "片", "枚", "块"):
-        kind = "count"
-        counted = "GPU" if CHIP_CUE.search(after + sentence[rel:rel + 30]) else "items"
-        unit_out = counted
-    elif unit == "台":
-        kind, unit_out, counted = "count", "devices", "devices"
-    elif unit == "次":
-        kind, unit_out, counted = "count", "times", "times"
-    elif unit == "场":
-        kind, unit_out, counted = "count", "sessions", "sessions"
-    if unit in ("个", "") or unit == "级":
-        if unit == "个" or re.match(r"\s?个", after):
-            for pat, name in COUNTED:
-                if pat.match(after):
-                    counted = name
-                    break
-        if re.match(r"\s?(?:个)?参数", after) or (has_scale and PARAMS_CUE.search(before + after[:12])) \
-                or (has_scale and "参数" in sentence and not MONEY_CUE.search(before)):
-            kind, unit_out, counted = "params", "parameters", "parameters"
-        elif counted == "models" or (unit == "个" and re.search(r"模型", sentence[:rel])):
-            kind, unit_out, counted = "count", "models", "models"
-        elif counted:
-            kind, unit_out = "count", counted
-        elif (has_scale or re.search(r"原价|售价", before)) and MONEY_CUE.search(before):
-            kind = "money"
-        elif has_scale and USERS_CUE.search(before + after[:4]):
-            kind, unit_out, counted = "count", "users", "users"
-        elif has_scale and unit != "个":
-            kind = "other"
-        else:
-            return None  # a bare number without unit, scale or cue (360, 1.0, 2.0)
-    if kind == "money" and not unit_out:
-        # the nearest currency named before the number, else the first after it, else yuan
-        before_cur = re.findall(r"亿?美元|美金|人民币|港元|元", sentence[:rel])
-        after_cur = re.findall(r"亿?美元|美金|人民币|港元|元", sentence[rel:])
-        cur = before_cur[-1:] or after_cur[:1]
-        unit_out = CURRENCY[cur[0]] if cur else "CNY"
-    if kind == "count" and re.match(r"\s?用户", after):
-        counted = unit_out = "users"
-    if unit == "个" and kind == "count" and not counted:
-        return None
-    if m.group("ws") and unit and "\n" not in m.group("ws") and len(m.group("ws")) > 1:
-        return None
-    if _forecast(sentence, rel):
-        qual.add("forecast")
-    if num2 or (math.isnan(value) and not math.isnan(low)):
-        if "vague" not in qual:
-            qual.add("range")
-    return kind, value, low, high, unit_out, counted, qual, unit_end
+        from .entities import gazetteer_spans
+    except ImportError:
+        return []
+    return [(s, e) for s, e, surface in gazetteer_spans(doc.text)
+            if any(c.isdigit() for c in surface) and not surface.isdigit()]
 
 
 RANGE_GAP = re.compile(r"\s?(?:到|至|~|-|—)\s?")
@@ -294,7 +340,7 @@ def _merge_ranges(found: list[tuple], text: str) -> list[tuple]:
     """'半年到两年': two adjacent claims of the same kind and unit joined by 到/至 become one range claim."""
     out: list[tuple] = []
     for r in found:
-        if out and r[2] == out[-1][2] and r[2] != "date" and r[6] == out[-1][6] \
+        if out and r[2] == out[-1][2] and r[2] not in ("date", "time") and r[6] == out[-1][6] \
                 and RANGE_GAP.fullmatch(text[out[-1][1]:r[0]]) and not math.isnan(out[-1][3]) and not math.isnan(r[3]):
             p = out[-1]
             q = (p[8] | r[8]) - {"approximate", "lower-bound", "upper-bound"} | {"range"}
@@ -304,53 +350,103 @@ def _merge_ranges(found: list[tuple], text: str) -> list[tuple]:
     return out
 
 
-def _sentence_index(doc):
-    starts = [s.start for s in doc.sentences]
-    import bisect
+def extract_claims(doc, pub_year: int | str | None = None) -> pd.DataFrame:
+    """All numeric claims of one Document (see module docstring for scope and conventions).
 
-    def index(pos: int) -> int:
-        return max(0, bisect.bisect_right(starts, pos) - 1)
-    return index
-
-
-def extract_claims(doc, pub_year: int | None = None) -> pd.DataFrame:
-    """All numeric claims of one Document (see module docstring for scope and conventions)."""
+    `pub_year` is the publication date: a year (2023) or an ISO date ('2023-02', '2023-02-10'); relative
+    dates are resolved against it.
+    """
     text = normalise(doc.text)
     sents = doc.sentences
     sent_index = _sentence_index(doc)
     ctx = _Ctx(pub_year)
     found: list[tuple] = []  # (start, end, kind, value, low, high, unit, counted, quals, iso)
     taken = bytearray(len(text) + 1)
-    for s, e, iso, q in _dates(text, sent_index, ctx):
-        found.append((s, e, "date", math.nan, math.nan, math.nan, "", "", q, iso))
+
+    def take(s: int, e: int) -> None:
         taken[s:e] = b"\x01" * (e - s)
+
+    for s, e, kind, iso, q in _dates(text, sent_index, ctx):
+        take(s, e)
+        if kind is None:
+            continue
+        found.append((s, e, kind, math.nan, math.nan, math.nan, "", "", q, iso))
+        take(s, e)
+    for s, e, iso in _times(text):
+        if taken[s] or taken[e - 1]:
+            continue
+        found.append((s, e, "time", math.nan, math.nan, math.nan, "", "", set(), iso))
+        take(s, e)
     for m in FLOPS.finditer(text):
         s, e = m.span()
         if taken[s]:
             continue
         value = arabic_value(m.group(1)) * 10.0 ** int(m.group(2))
         found.append((s, e, "compute", value, math.nan, math.nan, "FLOP", "", set(), ""))
-        taken[s:e] = b"\x01" * (e - s)
-    for m in CLAIM.finditer(text):
+        take(s, e)
+    for m in PERCENT_WORD.finditer(text):
         s, e = m.span()
-        if taken[s] or taken[max(s, e - 1)]:
+        if taken[s]:
             continue
-        num = m.group("num")
-        if PRODUCT_BEFORE.search(text[max(0, s - 3):s]) or (
-                not m.group("unit") and PRODUCT_AFTER.match(text[m.end("num2") if m.group("num2") else m.end("num"):][:2])):
+        p = m.group("p")
+        try:
+            value = float(p) if p[0].isdigit() else (float(cn_value(p.split("点")[0])) + (
+                float("0." + "".join(str(int(cn_value(c))) for c in p.split("点")[1])) if "点" in p else 0.0))
+        except Exception:
             continue
-        if not DIGIT.search(num) and IDIOM.search(text[max(0, s - 2):m.end("num") + 4]):
+        found.append((s, e, "percent", value, math.nan, math.nan, "percent", "", set(), ""))
+        take(s, e)
+    for m in HALF.finditer(text):
+        s, e = m.span()
+        if not taken[s]:
+            found.append((s, e, "percent", 50.0, math.nan, math.nan, "percent", "", _qual_around(text, s, e), ""))
+            take(s, e)
+    for s, e in _product_spans(doc):
+        take(s, e)
+    idioms = idiom_pattern()
+    for c in find_quantities(text):
+        s = c.start
+        if taken[s] or taken[max(s, c.num_end - 1)]:
             continue
+        has_digit = any(ch.isdigit() for ch in c.num)
+        if has_digit and re.match(r"0\d", c.num):
+            continue  # 02, 007: a section number or an id, not a quantity
+        if not has_digit and re.fullmatch(r"[零〇]+", c.num):
+            continue  # 零部件
+        before3 = text[max(0, s - 3):s]
+        if PRODUCT_BEFORE.search(before3) and not (
+                c.unit is not None and not c.unit.latin and re.search(r"[A-Za-z]$", before3)
+                and (not has_digit or (not c.unit.classifier and not c.gap and re.fullmatch(r"\d{2,}", c.num)))):
+            continue  # GPT-3, A100, 源1.0 — but GPU24小时 is 24 hours
+        if has_digit and PRODUCT_BEFORE_SPACE.search(before3) and c.unit is None and not re.search("[万亿]", c.num):
+            continue  # Llama 2, RTX 4090, GPT 3.5: a Latin word, a space, a bare number
+        if c.unit is None and PRODUCT_AFTER.match(text[c.num_end:c.num_end + 2]):
+            continue
+        if c.unit is not None and c.unit.latin is False and FOOTNOTE.match(text[c.num_end:c.num_end + 2]):
+            continue
+        if not has_digit:
+            im = idioms.search(text, max(0, s - 4), min(len(text), c.num_end + 6))
+            hit = False
+            while im is not None:
+                if im.start() <= s < im.end():
+                    hit = True
+                    break
+                im = idioms.search(text, im.start() + 1, min(len(text), c.num_end + 6))
+            if hit:
+                continue
         si = sent_index(s)
         sent = sents[si] if sents else None
         rel = s - sent.start if sent else s
-        res = _interpret(text, m, sent.text if sent else text, rel)
-        if res is None:
+        stext = sent.text if sent else text[max(0, s - WINDOW):s + WINDOW]
+        if not sent:
+            rel = s - max(0, s - WINDOW)
+        r = read_quantity(text, c, stext, rel)
+        if r is None:
             continue
-        kind, value, low, high, unit, counted, qual, end = res
-        found.append((s, end, kind, value, low, high, unit, counted, qual, ""))
+        found.append((s, r.end, r.kind, r.value, r.low, r.high, r.unit, r.counted, r.qualifiers, ""))
     found.sort(key=lambda r: r[0])
     found = _merge_ranges(found, text)
+    forecast = cue("forecast")
     rows = []
     per_sentence: dict[str, int] = {}
     for s, e, kind, value, low, high, unit, counted, qual, iso in found:
@@ -358,7 +454,7 @@ def extract_claims(doc, pub_year: int | None = None) -> pd.DataFrame:
             e -= 1
         sent = sents[sent_index(s)] if sents else None
         sid = sent.id if sent else f"{doc.seed}.p0.s0"
-        if kind == "date" and sent is not None and _forecast(sent.text, s - sent.start):
+        if kind == "date" and sent is not None and forecast.search(sent.text[max(0, s - sent.start - 15):s - sent.start]):
             qual = qual | {"forecast"}
         per_sentence[sid] = per_sentence.get(sid, 0) + 1
         os_, oe = doc.orig_span(s, e)
@@ -387,10 +483,23 @@ def pub_years(seeds_dir: Path | str) -> dict[str, int | None]:
     return out
 
 
+def pub_dates(seeds_dir: Path | str) -> dict[str, str | None]:
+    """Publication date of each seed from catalog.csv as written ('2023-02', '2023-02-10'); missing -> absent."""
+    from .corpus import read_catalog
+
+    cat = read_catalog(seeds_dir)
+    out: dict[str, str | None] = {}
+    if "id" in cat.columns and "pub_date" in cat.columns:
+        for sid, date in zip(cat["id"], cat["pub_date"]):
+            m = re.match(r"(?:19|20)\d{2}(?:-\d{1,2}(?:-\d{1,2})?)?", str(date).strip())
+            out[str(sid)] = m.group() if m else None
+    return out
+
+
 def corpus_claims(seeds_dir: Path | str, docs=None) -> pd.DataFrame:
     """Claims of every seed in a directory (documents streamed one at a time)."""
     from .corpus import Corpus
 
-    years = pub_years(seeds_dir)
-    frames = [extract_claims(d, years.get(d.seed)) for d in (docs if docs is not None else Corpus(seeds_dir))]
+    dates = pub_dates(seeds_dir)
+    frames = [extract_claims(d, dates.get(d.seed)) for d in (docs if docs is not None else Corpus(seeds_dir))]
     return _frame([]) if not frames else pd.concat(frames, ignore_index=True)

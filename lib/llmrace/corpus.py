@@ -1,11 +1,14 @@
 """The Corpus / Document API every chapter uses: load, clean, convert and split the seeds.
 
-Pipeline per file: decode (load) -> remove pinyin annotations and boilerplate lines (clean, all
-reported) -> OpenCC t2s (convert) -> paragraphs and sentences with stable ids and offsets into both
-the cleaned text and the original file's decoded text (segment).
+Pipeline per file: decode (load) -> clean (invisible characters, look-alike radicals, images and URLs,
+markdown markup, pinyin annotations, boilerplate lines, a repeated headline, the footer: all reported;
+hard-wrapped lines joined inside sentences) -> OpenCC t2s for Traditional paragraphs only (convert) ->
+paragraphs and sentences with stable ids and offsets into both the cleaned text and the original file's
+decoded text (segment).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from array import array
 from collections import Counter
@@ -15,8 +18,10 @@ from typing import Iterator
 
 import pandas as pd
 
-from .clean import Flag, Removal, classify_line, find_corrupted, find_pinyin, starts_tail
-from .convert import script_of, to_simplified_mapped
+from .clean import (MD_BLOCK_LINE, SENT_END, TAIL_SHARE, WARN_SHARE, Flag, Removal, bracketed_headline, classify_line,
+                    find_corrupted, find_invisible, find_lookalikes, find_markup, find_media, find_pinyin,
+                    headline_key, join_reason, looks_markdown, starts_tail, tail_allowed, wrap_width)
+from .convert import TRADITIONAL_SHARE, convert_mapped, paragraph_script_counts, script_of, to_simplified, traditional_count
 from .load import list_seeds, read_seed, seed_id
 from .segment import split_sentences
 
@@ -48,13 +53,16 @@ class Document:
     seed: str
     path: Path
     encoding: str
-    script: str
+    script: str  # "traditional" when most Han characters are in Traditional paragraphs
     original: str
     text: str
     offsets: array  # offsets[i] = index in `original` of text[i]
     sentences: list[Sentence] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    joined: list[int] = field(default_factory=list)  # original offsets of line breaks joined inside a sentence
+    paragraph_scripts: list[str] = field(default_factory=list)  # script detected for each paragraph
+    markdown: bool = False  # cleaned as a markdown scrape
 
     @property
     def paragraphs(self) -> list[list[Sentence]]:
@@ -85,10 +93,20 @@ class Document:
     def report(self) -> dict[str, int]:
         """Counts for the cleaning report."""
         c = Counter(r.kind for r in self.removals)
+        fk = Counter(f.kind for f in self.flags)
         return {
             "pinyin_removed": c.get("pinyin", 0),
             "boilerplate_lines": c.get("boilerplate", 0),
-            "corrupted_spans": len(self.flags),
+            "corrupted_spans": fk.get("corrupted", 0),
+            "invisible_chars_removed": sum(len(r.text) for r in self.removals if r.kind == "invisible"),
+            "lookalikes_replaced": c.get("lookalike", 0),
+            "images_removed": c.get("image", 0),
+            "urls_removed": sum(1 for r in self.removals if r.kind == "url" and not r.reason.startswith("markdown link (")),
+            "markup_removed": c.get("markup", 0),
+            "headlines_deduplicated": c.get("duplicate", 0),
+            "lines_joined": len(self.joined),
+            "paragraphs_traditional": sum(1 for s in self.paragraph_scripts if s == "traditional"),
+            "warnings": fk.get("warning", 0),
             "chars_original": len(self.original),
             "chars_clean": len(self.text.replace("\n", "")),
             "paragraphs": len({s.paragraph for s in self.sentences}),
@@ -107,6 +125,9 @@ def anchor(sentence_id: str) -> str:
     return "s" + sentence_id.replace(".", "-")
 
 
+_EOL = "\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
+
+
 def _lines(text: str) -> Iterator[tuple[int, int, str]]:
     """(line number, start offset, line without its end-of-line characters)."""
     pos = 0
@@ -116,64 +137,258 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
         pos += len(raw)
 
 
-def build_document(original: str, seed: str, path: Path | str = "<text>", encoding: str = "utf-8") -> Document:
-    """Clean, convert and split one decoded seed text into a Document."""
+def _apply(text: str, index: array, edits: list[tuple[int, int, str]]) -> tuple[str, array]:
+    """Apply sorted, non-overlapping edits (start, end, replacement) to text; index[i] is text[i]'s offset in
+    the original and the result's index maps every kept or replacing character the same way."""
+    if not edits:
+        return text, index
+    parts: list[str] = []
+    out = array("q")
+    cut = 0
+    for s, e, rep in edits:
+        parts.append(text[cut:s])
+        out.extend(index[cut:s])
+        parts.append(rep)
+        out.extend([index[s]] * len(rep))
+        cut = e
+    parts.append(text[cut:])
+    out.extend(index[cut:])
+    return "".join(parts), out
+
+
+HEADLINE_WINDOW = 8  # a headline is one of the first lines of the article
+
+
+class _LineNo:
+    """1-based line number of an offset in the original text."""
+
+    def __init__(self, text: str):
+        self.starts = [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) + 1
+
+
+@dataclass
+class _Line:
+    n: int  # line number of the line's first character in the original
+    start: int  # offset of the line in the working text
+    raw_len: int  # length of the line in the working text (pinyin included)
+    text: str  # the line after pinyin removal
+    idx: array  # original offset of each character of text
+    key: str  # stripped Simplified form, compared with the rules
+    block: bool  # a markdown block line (heading, list item, quote, table)
+    reason: str | None = None
+    kind: str = "boilerplate"
+
+
+def _stripped(line: _Line) -> tuple[str, array]:
+    t = line.text
+    a = len(t) - len(t.lstrip())
+    b = len(t.rstrip())
+    return t[a:b], line.idx[a:b]
+
+
+def build_document(original: str, seed: str, path: Path | str = "<text>", encoding: str = "utf-8", *,
+                   markdown: bool | None = None, tail_share: float = TAIL_SHARE, warn_share: float = WARN_SHARE) -> Document:
+    """Clean, convert and split one decoded seed text into a Document.
+
+    Steps, each reported in `removals` (or `flags` for warnings): invisible characters out, look-alike
+    radicals replaced, images / link targets / bare URLs out, markdown markup out (markdown scrapes), pinyin
+    annotations out, boilerplate lines, a repeated headline and the page footer out (a footer only when it
+    is at most `tail_share` of the text; a warning when more than `warn_share` of the text is removed),
+    hard-wrapped lines joined into their sentences, Traditional paragraphs converted to Simplified.
+    """
     path = Path(path)
+    markdown = looks_markdown(original, path.suffix) if markdown is None else markdown
+    line_no = _LineNo(original)
     removals: list[Removal] = []
     flags: list[Flag] = []
-    # Pass 1: strip pinyin and convert each line; count lines to spot repeated banners.
-    lines = []
-    for n, start, body in _lines(original):
-        keep: list[int] = []
-        cut = 0
+
+    def removed(kind: str, reason: str, os_: int, oe: int) -> None:
+        removals.append(Removal(seed, kind, reason, original[os_:oe], os_, oe, line_no(os_)))
+
+    # 1. Invisible characters, then look-alikes, media and markup, on the whole text (a URL may be wrapped).
+    text, index = original, array("q", range(len(original)))
+    edits = []
+    for s, e, reason in find_invisible(text):
+        removed("invisible", reason, s, e)
+        edits.append((s, e, ""))
+    text, index = _apply(text, index, edits)
+    edits = []
+    for pos, rep, reason in find_lookalikes(text):
+        removed("lookalike", reason, index[pos], index[pos] + 1)
+        edits.append((pos, pos + 1, rep))
+    for s, e, kind, reason in find_media(text):
+        removed(kind, reason, index[s], index[e - 1] + 1)
+        edits.append((s, e, ""))
+    block_lines: set[int] = set()
+    if markdown:
+        for _, start, body in _lines(text):
+            if body and MD_BLOCK_LINE.match(body):
+                block_lines.add(line_no(index[start]))
+        taken = {i for s, e, _ in edits for i in range(s, e)} if edits else set()
+        for s, e, reason in find_markup(text):
+            if s not in taken and (e - 1) not in taken:
+                removed("markup", reason, index[s], index[e - 1] + 1)
+                edits.append((s, e, ""))
+    edits.sort()
+    text, index = _apply(text, index, edits)
+
+    # 2. Lines: pinyin annotations out; the Simplified key for the rules.
+    lines: list[_Line] = []
+    for _, start, body in _lines(text):
+        pieces, idx, cut = [], array("q"), 0
         for m in find_pinyin(body):
-            keep.extend(range(cut, m.start()))
-            removals.append(Removal(seed, "pinyin", "converter pinyin annotation", m.group(), start + m.start(), start + m.end(), n))
+            pieces.append(body[cut:m.start()])
+            idx.extend(index[start + cut:start + m.start()])
+            removed("pinyin", "converter pinyin annotation", index[start + m.start()], index[start + m.end() - 1] + 1)
             cut = m.end()
-        keep.extend(range(cut, len(body)))
-        stripped = "".join(body[i] for i in keep)
-        simp, idx = to_simplified_mapped(stripped)
-        lines.append((n, start, body, simp, array("q", [start + keep[i] for i in idx])))
-    counts = Counter(l[3].strip() for l in lines if l[3].strip())
-    # Pass 2: boilerplate, then paragraphs.
-    text_parts: list[str] = []
-    offsets = array("q")
-    paragraphs: list[tuple[int, int]] = []  # spans in text
-    tail_reason = None
-    pos = 0
-    for n, start, body, simp, idx in lines:
-        key = simp.strip()
-        if not key:
+        pieces.append(body[cut:])
+        idx.extend(index[start + cut:start + len(body)])
+        stripped = "".join(pieces)
+        key = to_simplified(stripped).strip()
+        n = line_no(index[start]) if len(index) > start else line_no(len(original))
+        lines.append(_Line(n, start, len(body), stripped, idx, key, n in block_lines))
+
+    # 3. Boilerplate lines, repeated banners, a repeated headline, the footer.
+    counts = Counter(l.key for l in lines if l.key)
+    for l in lines:
+        if l.key:
+            l.reason = classify_line(l.key, counts)
+    # A headline (one of the first HEADLINE_WINDOW article lines, 6-120 characters) written again later: the
+    # copies go, whole or as a leading 【headline…】.
+    body = [l for l in lines if l.key and not l.reason]
+    seen: set[str] = set()
+    for pos, head in enumerate(body[:HEADLINE_WINDOW]):
+        hkey = headline_key(head.key)
+        if head.reason or hkey in seen or not 6 <= len(hkey) <= 120:
             continue
-        tail_reason = tail_reason or starts_tail(key)
-        reason = classify_line(key, counts) or tail_reason
+        seen.add(hkey)
+        for l in body[pos + 1:]:
+            if l.reason:
+                continue
+            if headline_key(l.key) == hkey:
+                what = "line" if SENT_END.search(hkey) else "headline"
+                l.reason, l.kind = f"repeated {what} (as line {head.n})", "duplicate"
+                continue
+            cut = bracketed_headline(to_simplified(l.text.lstrip()), hkey)
+            if cut:
+                lead = len(l.text) - len(l.text.lstrip())
+                removed("duplicate", f"repeated headline in brackets (as line {head.n})", l.idx[lead], l.idx[lead + cut - 1] + 1)
+                l.text, l.idx = l.text[lead + cut:], l.idx[lead + cut:]
+                l.key = to_simplified(l.text).strip()
+    # A footer starts at a tail line (itself perhaps boilerplate already); `rest` counts the article characters
+    # it would take with it.
+    nonblank = [l for l in lines if l.key]
+    total = sum(len(l.key) for l in nonblank if not l.reason)
+    rest = total
+    for pos, l in enumerate(nonblank):
+        reason = starts_tail(l.key)
         if reason:
-            removals.append(Removal(seed, "boilerplate", reason, body, start, start + len(body), n))
-            continue
-        lead = len(simp) - len(simp.lstrip())
-        trail = len(simp.rstrip())
+            if tail_allowed(rest, total, tail_share):
+                for k in nonblank[pos:]:
+                    k.reason = k.reason or reason
+                break
+            flags.append(Flag(seed, "warning", f"footer rule '{reason}' not applied at line {l.n}: it would remove "
+                              f"{rest / total:.0%} of the text (limit {tail_share:.0%})", l.text.strip(),
+                              l.idx[0] if len(l.idx) else 0, l.idx[-1] + 1 if len(l.idx) else 0, l.n))
+        if not l.reason:
+            rest -= len(l.key)
+    all_chars = sum(len(l.key) for l in lines if l.key)
+    gone = sum(len(l.key) for l in lines if l.key and l.reason)
+    if all_chars and gone > warn_share * all_chars:
+        flags.append(Flag(seed, "warning", f"cleaning removed {gone / all_chars:.0%} of the text's characters "
+                          f"(more than {warn_share:.0%}): check the removed lines", "", 0, 0, 1))
+    for l in lines:
+        if l.key and l.reason:
+            end = index[l.start + l.raw_len] if l.start + l.raw_len < len(index) else len(original)
+            while end > index[l.start] and original[end - 1] in _EOL:
+                end -= 1
+            removed(l.kind, l.reason, index[l.start], end)
+
+    # 4. Paragraphs: adjacent kept lines joined where the break falls inside a sentence.
+    kept = [(i, l) for i, l in enumerate(lines) if l.key and not l.reason]
+    adjacent = [len(l.text.strip()) for (i, l), (j, _) in zip(kept, kept[1:]) if j == i + 1]
+    width = None if markdown else wrap_width(adjacent)
+    paragraphs: list[tuple[list[str], array, int]] = []  # pieces, offsets, separator offset
+    joined: list[int] = []
+    prev_i, prev = -2, None
+    for i, l in kept:
+        t, idx = _stripped(l)
+        sep = index[l.start - 1] if l.start > 0 else 0
+        if prev is not None and i == prev_i + 1 and not l.block and not prev.block and join_reason(prev.text, l.text, markdown, width):
+            pieces, offs, _ = paragraphs[-1]
+            if pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum() and t[:1].isascii() and t[:1].isalnum():
+                pieces.append(" ")
+                offs.append(sep)
+            pieces.append(t)
+            offs.extend(idx)
+            joined.append(sep)
+        else:
+            paragraphs.append(([t], array("q", idx), sep))
+        prev_i, prev = i, l
+
+    # 5. Convert Traditional paragraphs; assemble the text.
+    text_parts: list[str] = []
+    pre_parts: list[str] = []
+    offsets = array("q")
+    spans: list[tuple[int, int]] = []
+    scripts: list[str] = []
+    pos = 0
+    # In a mostly Traditional text one Traditional-only character makes a paragraph Traditional; elsewhere a
+    # paragraph needs TRADITIONAL_SHARE of its Han characters (a quoted 臺積電 leaves a Simplified one as is).
+    ptexts = ["".join(pieces) for pieces, _, _ in paragraphs]
+    counts_t = [traditional_count(t) for t in ptexts]
+    mostly_trad = paragraph_script_counts(sum(c[0] for c in counts_t), sum(c[1] for c in counts_t)) == "traditional"
+    for (pieces, offs, sep), ptext, (n_trad, n_han) in zip(paragraphs, ptexts, counts_t):
+        script = paragraph_script_counts(n_trad, n_han, 0.0 if mostly_trad else TRADITIONAL_SHARE)
+        scripts.append(script)
+        if script == "traditional":
+            out, cidx = convert_mapped(ptext)
+            pre = "".join(ptext[k] for k in cidx)
+            offs = array("q", (offs[k] for k in cidx))
+        else:
+            out, pre = ptext, ptext
         if text_parts:
             text_parts.append("\n")
-            offsets.append(start - 1 if start > 0 else 0)
+            pre_parts.append("\n")
+            offsets.append(sep)
             pos += 1
-        text_parts.append(simp[lead:trail])
-        offsets.extend(idx[lead:trail])
-        paragraphs.append((pos, pos + trail - lead))
-        pos += trail - lead
+        text_parts.append(out)
+        pre_parts.append(pre)
+        offsets.extend(offs)
+        spans.append((pos, pos + len(out)))
+        pos += len(out)
     text = "".join(text_parts)
-    doc = Document(seed, path, encoding, script_of(original), original, text, offsets, removals=removals)
+    pre_text = "".join(pre_parts)
+    script = "traditional" if mostly_trad else ("simplified" if ptexts else script_of(original))
+    doc = Document(seed, path, encoding, script, original, text, offsets, removals=_outermost(removals),
+                   joined=joined, paragraph_scripts=scripts, markdown=markdown)
     # Sentences with ids and both offsets.
-    for p_no, (ps, pe) in enumerate(paragraphs, start=1):
+    for p_no, (ps, pe) in enumerate(spans, start=1):
         for s_no, (ss, se) in enumerate(split_sentences(text[ps:pe]), start=1):
             a, b = ps + ss, ps + se
             os_, oe = doc.orig_span(a, b)
-            orig_script = "".join(original[offsets[i]] for i in range(a, b))
-            doc.sentences.append(Sentence(f"{seed}.p{p_no}.s{s_no}", seed, p_no, s_no, text[a:b], orig_script, a, b, os_, oe))
+            doc.sentences.append(Sentence(f"{seed}.p{p_no}.s{s_no}", seed, p_no, s_no, text[a:b], pre_text[a:b], a, b, os_, oe))
     for s, e, reason in find_corrupted(text):
         os_, oe = doc.orig_span(s, e)
-        flags.append(Flag(seed, "corrupted", reason, original[os_:oe], os_, oe, original.count("\n", 0, os_) + 1))
+        flags.append(Flag(seed, "corrupted", reason, original[os_:oe], os_, oe, line_no(os_)))
     doc.flags = flags
     return doc
+
+
+def _outermost(removals: list[Removal]) -> list[Removal]:
+    """Removals in file order, without those inside another removal (a pinyin annotation or URL inside a
+    boilerplate line is reported once, as part of the line)."""
+    out: list[Removal] = []
+    end = -1
+    for r in sorted(removals, key=lambda r: (r.orig_start, -r.orig_end)):
+        if r.orig_end <= end and r.orig_start < end and out:
+            continue
+        out.append(r)
+        end = max(end, r.orig_end)
+    return out
 
 
 def load_document(path: Path | str) -> Document:

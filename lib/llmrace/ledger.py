@@ -8,6 +8,12 @@ re-computed, primary-source verdicts and how hedged each seed's wording is.
 - safe_eval(expr) evaluates arithmetic on numbers only (+ - * / ** and parentheses; no names, no calls).
 - run_arithmetic_checks(df) recomputes data/arithmetic_checks.csv and says pass / fail / not recomputable.
 - verdict_table(verdicts, registry) joins data/verdicts.csv to the registry on sentence id (and value).
+- evidence_problems(verdicts, seed_dates) applies the evidence rules of data/README.md (URL, date, quote and gloss for
+  every retrieved verdict; 'unverifiable — source not retrieved' with the searches made; the time rule).
+- bib_problems(entries, exempt) lists bibliography entries without url/doi or with "from memory"/"not retrieved".
+- claim_id_mentions(text, prefixes) finds registry claim ids cited in free text (notes), for the existence test.
+- coverage(registry, verdicts) / coverage_by_chapter(...) say, for every registered claim, whether it has a verdict,
+  an arithmetic check, or a stated reason it is not (or cannot be) checked; per chapter.
 - hedging_profile(claims) gives, per seed, the share of numeric claims that are approximate, bounds, vague,
   ranges or forecasts (from the engine's qualifier column).
 Every function takes its data and tolerances as arguments; nothing reads globals.
@@ -25,7 +31,16 @@ from .registry import claim_matches
 from .corpus import sentence_sort_key
 
 HEDGES = ("approximate", "lower-bound", "upper-bound", "vague", "range", "forecast")
-VERDICTS = ("consistent", "inconsistent", "misattributed", "unverifiable")
+VERDICTS = ("consistent", "inconsistent", "misattributed", "contested", "unverifiable")
+# Evidence columns of data/verdicts.csv (after VERDICT_COLUMNS and topic); rules in data/README.md.
+EVIDENCE_COLUMNS = ["claim_ids", "evidence_status", "url", "date", "quote", "gloss",
+                    "evidence_timing", "url2", "date2", "quote2", "context_after_seed",
+                    "searched", "retrieved"]
+EVIDENCE_STATUSES = ("retrieved", "source not retrieved")
+TIMINGS = ("public by seed date", "later reporting")
+NOT_RETRIEVED = "unverifiable — source not retrieved"
+CONTEXT_MARK = "[CONTEXT — after the seed]"
+COVERAGE_STATUSES = ("verdict", "arithmetic", "not checkable", "not checked")
 VERDICT_COLUMNS = ["lead_id", "sentence_id", "quantity", "seed_value", "seed_unit", "verdict", "primary_value",
                    "primary_unit", "bib_key", "note"]
 CHECK_COLUMNS = ["check_id", "sentence_ids", "description", "expression", "claimed_value", "claimed_high",
@@ -343,12 +358,19 @@ def _values_equal(a, b, rel_tol: float = 1e-9) -> bool:
 
 
 def verdict_table(verdicts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
-    """data/verdicts.csv joined to the registry on sentence_id: among the registry rows of that sentence, the
-    one with the same value and quantity, else the same value, else the same quantity (first by claim id),
-    else none. Adds seed, claim_id, subject, registry_quantity, registry_topic; sorted by seed, sentence, lead."""
+    """data/verdicts.csv joined to the registry: the first claim of the row's `claim_ids` when given; otherwise, among
+    the registry rows of that sentence, the one with the same value and quantity, else the same value, else the same
+    quantity (first by claim id), else none. Adds seed, claim_id, subject, registry_quantity, registry_topic; sorted by seed, sentence, lead."""
     by_sentence = {sid: g.to_dict("records") for sid, g in registry.groupby("sentence_id", sort=False)}
+    by_id = {r["claim_id"]: r for r in registry.to_dict("records")}
     rows = []
     for v in verdicts.to_dict("records"):
+        named = [by_id[c] for c in split_keys(v.get("claim_ids", "")) if c in by_id]
+        if named:  # an explicit claim_ids column (data/verdicts.csv) wins over the sentence/value join
+            r = named[0]
+            rows.append({**v, "seed": str(v["sentence_id"]).split(".")[0], "claim_id": r["claim_id"],
+                         "subject": r["subject"], "registry_quantity": r["quantity"], "registry_topic": r["topic"]})
+            continue
         cands = by_sentence.get(v["sentence_id"], [])
         same_value = [r for r in cands if str(v["seed_value"]).strip() and _values_equal(r["value"], v["seed_value"])]
         same_quantity = [r for r in cands if r["quantity"] == v["quantity"]]
@@ -364,6 +386,167 @@ def verdict_table(verdicts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFram
         order = sorted(range(len(df)), key=lambda i: (sentence_sort_key(df["sentence_id"].iat[i]), _lead_key(df["lead_id"].iat[i])))
         df = df.iloc[order]
     return df.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------- evidence rules
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def period_end(date_text: str) -> str:
+    """The last day of an ISO date of year, month or day precision ('2023-02' -> '2023-02-28'), or '' if not ISO."""
+    import calendar
+
+    m = _DATE.match(str(date_text).strip())
+    if not m:
+        return ""
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    if d:
+        return f"{y}-{mo}-{d}"
+    if mo:
+        return f"{y}-{mo}-{calendar.monthrange(int(y), int(mo))[1]:02d}"
+    return f"{y}-12-31"
+
+
+def seed_dates(catalog: pd.DataFrame) -> dict[str, str]:
+    """Seed id -> the latest day it can have been written (end of its catalog pub_date period)."""
+    return {str(r["id"]).zfill(3): period_end(r["pub_date"]) for r in catalog.to_dict("records")}
+
+
+def _blank(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or not str(x).strip()
+
+
+def evidence_problems(verdicts: pd.DataFrame, seed_latest: dict[str, str]) -> list[str]:
+    """Rows of data/verdicts.csv that break the evidence rules (data/README.md):
+
+    - evidence_status in EVIDENCE_STATUSES; a 'retrieved' row has url (http/https or a DOI URL), an ISO
+      date, a quote, and a gloss when the quote is in Chinese/Japanese; searched is never empty;
+    - 'source not retrieved' only with verdict 'unverifiable' and a note that begins 'unverifiable — source not retrieved';
+    - the time rule: evidence_timing in TIMINGS; 'public by seed date' needs date on or before the seed's
+      latest date; an date after it needs 'later reporting', said in the note too;
+    - 'contested' needs two retrieved sources (url2 and quote2);
+    - context_after_seed, when given, starts with CONTEXT_MARK.
+    """
+    problems = []
+    missing = [c for c in EVIDENCE_COLUMNS if c not in verdicts.columns]
+    if missing:
+        return [f"verdicts: missing evidence columns {missing}"]
+    for r in verdicts.to_dict("records"):
+        where = f"{r['lead_id']} / {r['sentence_id']}"
+        status = str(r["evidence_status"]).strip()
+        if status not in EVIDENCE_STATUSES:
+            problems.append(f"{where}: evidence_status {status!r} not in {EVIDENCE_STATUSES}")
+            continue
+        if _blank(r["searched"]):
+            problems.append(f"{where}: 'searched' (the look-ups made) is empty")
+        if status == "source not retrieved":
+            if r["verdict"] != "unverifiable":
+                problems.append(f"{where}: verdict {r['verdict']!r} without a retrieved source")
+            if not str(r["note"]).startswith(NOT_RETRIEVED):
+                problems.append(f"{where}: note must begin {NOT_RETRIEVED!r}")
+            if not _blank(r["url"]) and (not period_end(r["date"]) or _blank(r["quote"])):
+                problems.append(f"{where}: a contrast source needs its date and quote")
+        else:
+            url = str(r["url"]).strip()
+            if not url.startswith(("http://", "https://")):
+                problems.append(f"{where}: url {url!r} is not a URL")
+            if not period_end(r["date"]):
+                problems.append(f"{where}: date {r['date']!r} is not an ISO date")
+            if _blank(r["quote"]):
+                problems.append(f"{where}: no quote")
+            elif _CJK.search(str(r["quote"])) and _blank(r["gloss"]):
+                problems.append(f"{where}: the quote is not English and has no gloss")
+            timing = str(r["evidence_timing"]).strip()
+            if timing not in TIMINGS:
+                problems.append(f"{where}: evidence_timing {timing!r} not in {TIMINGS}")
+            seed_end = seed_latest.get(str(r["sentence_id"]).split(".")[0], "")
+            ev_end = period_end(r["date"])
+            if seed_end and ev_end and ev_end > seed_end and timing != "later reporting":
+                problems.append(f"{where}: evidence of {r['date']} postdates the seed ({seed_end}) "
+                                "but is not marked 'later reporting'")
+            if timing == "later reporting" and "later reporting" not in str(r["note"]):
+                problems.append(f"{where}: later evidence, but the note does not say 'later reporting'")
+        if r["verdict"] == "contested" and (_blank(r["url2"]) or _blank(r["quote2"])):
+            problems.append(f"{where}: 'contested' needs both sources (url2, quote2)")
+        if not _blank(r["context_after_seed"]) and not str(r["context_after_seed"]).startswith(CONTEXT_MARK):
+            problems.append(f"{where}: context_after_seed must start with {CONTEXT_MARK!r}")
+    return problems
+
+
+BANNED_BIB_WORDING = re.compile(r"from memory|not retrieved", re.I)
+
+
+def bib_problems(entries: dict[str, dict[str, str]], exempt: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Bibliography entries (key -> fields) without a url or doi (unless exempt), or saying 'from memory' /
+    'not retrieved' in any field."""
+    problems = []
+    for key, fields in sorted(entries.items()):
+        low = {k.lower(): str(v) for k, v in fields.items()}
+        if key not in exempt and not (low.get("url", "").strip() or low.get("doi", "").strip()):
+            problems.append(f"{key}: no url or doi")
+        for k, v in low.items():
+            if BANNED_BIB_WORDING.search(v):
+                problems.append(f"{key}: field {k!r} says {BANNED_BIB_WORDING.search(v).group(0)!r}")
+    return problems
+
+
+def claim_id_mentions(text: str, prefixes: set[str] | frozenset[str]) -> list[str]:
+    """Registry-style claim ids ('chips-nvlink-a800', 'ls-date-intern', ...) mentioned in free text, for the
+    given id prefixes (the part before the first hyphen of the registry's ids)."""
+    if not prefixes or _blank(text):
+        return []
+    pat = re.compile(r"(?<![\w/.-])(?:" + "|".join(sorted(map(re.escape, prefixes))) + r")-[a-z0-9]+(?:-[a-z0-9]+)*(?![\w/-])")
+    return pat.findall(str(text))
+
+
+_STATUS_NOTE = re.compile(r"^(Not checkable|Not checked|Arithmetic) \(([^)]*)\)[.:]?\s*")
+CHAPTERS = {"compute": "01 Compute economics", "landscape": "02 Company landscape", "lineage": "03 Technology lineage",
+            "chips": "04 Chip supply"}
+
+
+def coverage(registry: pd.DataFrame, verdicts: pd.DataFrame, chapters: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every registered claim with its check status.
+
+    status: 'verdict' (named in a verdicts row's claim_ids), 'arithmetic', 'not checkable' or 'not checked' (from a
+    note that begins 'Arithmetic (check id)', 'Not checkable (reason)' or 'Not checked (reason)'), else '' (a gap).
+    Columns: claim_id, chapter (first topic, mapped by `chapters`), sentence_id, status, reason, verdicts
+    (the verdicts' lead ids and values, e.g. '7j inconsistent').
+    """
+    chapters = CHAPTERS if chapters is None else chapters
+    by_claim: dict[str, list[str]] = {}
+    for v in verdicts.to_dict("records"):
+        for cid in split_keys(v.get("claim_ids", "")):
+            by_claim.setdefault(cid, []).append(f"{v['lead_id']} {v['verdict']}")
+    rows = []
+    for r in registry.to_dict("records"):
+        topic = str(r["topic"]).split("|")[0].strip()
+        m = _STATUS_NOTE.match(str(r["note"]))
+        if r["claim_id"] in by_claim:
+            status, reason = "verdict", ""
+        elif m:
+            status = {"Not checkable": "not checkable", "Not checked": "not checked", "Arithmetic": "arithmetic"}[m.group(1)]
+            reason = m.group(2)
+        else:
+            status, reason = "", ""
+        rows.append(dict(claim_id=r["claim_id"], chapter=chapters.get(topic, topic), sentence_id=r["sentence_id"],
+                         status=status, reason=reason, verdicts="; ".join(by_claim.get(r["claim_id"], []))))
+    return pd.DataFrame(rows, columns=["claim_id", "chapter", "sentence_id", "status", "reason", "verdicts"])
+
+
+def coverage_by_chapter(registry: pd.DataFrame, verdicts: pd.DataFrame, chapters: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per chapter: number of registered claims and how many have each coverage status (COVERAGE_STATUSES, plus
+    'gap' for none), and the share (percent) with a verdict or an arithmetic check. A final row 'all' sums them."""
+    cov = coverage(registry, verdicts, chapters)
+    cov = cov.assign(status=cov["status"].replace("", "gap"))
+    cols = [*COVERAGE_STATUSES, "gap"]
+    ct = pd.crosstab(cov["chapter"], cov["status"]).reindex(columns=cols, fill_value=0)
+    ct.loc["all"] = ct.sum()
+    ct.insert(0, "claims", ct[cols].sum(axis=1))
+    ct["checked_pct"] = (100.0 * (ct["verdict"] + ct["arithmetic"]) / ct["claims"]).round(1)
+    ct.index.name = "chapter"
+    ct.columns.name = None
+    return ct.reset_index()
 
 
 def _lead_key(lead: str) -> tuple:
@@ -459,9 +642,7 @@ FILTER_SCRIPT = """<script>
 
 
 def filterable(table) -> "object":
-    """An llmrace.tables.HTMLTable made searchable and sortable in the browser by a small inline script
-    (no CDN, no ids; the table's cells stay the escaped HTML of html_table). Build the table with
-    classes='llmrace-table llmrace-filterable'."""
-    from .tables import HTMLTable
-
-    return HTMLTable(table.body + FILTER_SCRIPT, table.plain)
+    """Kept for callers: every long llmrace.tables.HTMLTable is now filterable, sortable and paged by the
+    book's one script (_static/llmrace-tables.js, loaded on every page by llmrace.bookext), so this returns
+    the table unchanged (FILTER_SCRIPT is no longer inlined: two scripts fought over the same table)."""
+    return table

@@ -6,7 +6,9 @@ Conventions (documented for chapter authors):
   character gets an implicit 一 (百亿 = 一百亿 = 1e10).
 - Vague prefixes give a range and no point value: 数 / 几 = 2..9 of the unit (数千万 = 2e7..9e7),
   大几 = 5..9 (大几亿 = 5e8..9e8), 上 = 1..9 (上万 = 1e4..9e4), 成千上万 = 1e3..9e4, 数十 = 20..90.
-- 多 after a numeral (一千多亿, 十多家) is a lower bound on the value written.
+- 多 / 余 after a numeral (一千多亿, 十多家, 3000余家) is a lower bound on the value written.
+- 十几 = 11..19, 二十几万 = 2.1e5..2.9e5 (a numeral followed by 几 is vague: the next place is 1..9).
+- Whitespace inside an expression (盘古之白 `12 亿`, a wrapped `5\n万`) is ignored.
 """
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ import cn2an
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_SCALES = "十百千万亿"
 SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-FULLWIDTH = str.maketrans("０１２３４５６７８９．％，～＋－", "0123456789.%,~+-")
+# full-width digits and signs, and the Kangxi-radical look-alikes of 月/日 that some pages print (⽉ U+2F49, ⽇ U+2F47)
+FULLWIDTH = str.maketrans("０１２３４５６７８９．％，～＋－：⽉⽇", "0123456789.%,~+-:月日")
 
+_WS = re.compile(r"\s+")
 VAGUE = {"数": (2, 9), "几": (2, 9), "大几": (5, 9), "上": (1, 9), "成千上": None}
 
 
@@ -60,7 +64,7 @@ def parse_number(text: str) -> tuple[float, float, float, set[str]]:
     Handles '5.45亿', '1千万', '十万亿', '一千多亿', '数千万', '大几亿', '上万', '两到三', '三分之一'.
     For vague forms value is NaN and low/high hold the range. Raises ValueError if not a number.
     """
-    text = normalise(text).strip()
+    text = _WS.sub("", normalise(text))
     m = re.fullmatch(r"(.+?)(?:到|至|~|-|—|、)(.+)", text)
     if m and not re.fullmatch(r"[\d.]+", text):
         try:
@@ -78,6 +82,11 @@ def parse_number(text: str) -> tuple[float, float, float, set[str]]:
     if m:
         den, num = parse_number(m.group(1))[0], parse_number(m.group(2))[0]
         return num / den, float("nan"), float("nan"), set()
+    m = re.fullmatch(r"([" + CN_DIGITS + CN_SCALES + r"]+)几([" + CN_SCALES + r"]*)", text)
+    if m and m.group(1)[-1] in "十百千万亿":
+        base, unit = cn_value(m.group(1)), scale_of(m.group(2))
+        step = {"十": 1, "百": 10, "千": 100, "万": 1000, "亿": 10_000_000}[m.group(1)[-1]]
+        return float("nan"), (base + step) * unit, (base + 9 * step) * unit, {"vague"}
     pre = re.match(r"成千上|大几|数|几|上", text)
     if pre:
         rest = text[pre.end():]
@@ -94,7 +103,7 @@ def parse_number(text: str) -> tuple[float, float, float, set[str]]:
         lo, hi = cn_value(text[0]), cn_value(text[1])
         if hi == lo + 1 or (text == "一两"):
             return float("nan"), lo, hi, {"range"}
-    m = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?|[" + CN_DIGITS + CN_SCALES + r"半]+?)?(多)?([" + CN_SCALES + r"]*)(多)?", text)
+    m = re.fullmatch(r"(\d+(?:,\d{3})*(?:\.\d+)?|[" + CN_DIGITS + CN_SCALES + r"半]+?)?([多余])?([" + CN_SCALES + r"]*)([多余])?", text)
     if not m or not (m.group(1) or m.group(3)):
         raise ValueError(f"not a number: {text!r}")
     base, more1, scales, more2 = m.groups()

@@ -14,13 +14,14 @@ the headings, whose text is backslash-escaped. Usage:
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import string
 import sys
 from pathlib import Path
 
-from .corpus import Corpus, Document, anchor, read_catalog
+from . import html as safe_html
+from .corpus import Corpus, Document, anchor
+from .folder import scan
 from .tables import SOURCES_DIR
 
 PAGE_PREFIX = "seed_"
@@ -28,8 +29,9 @@ _MD_PUNCT = set(string.punctuation)
 
 
 def escape(text: str) -> str:
-    """HTML-escape text for a raw-HTML block: &, <, >, quotes, and backticks (which could close a fence)."""
-    return html.escape(str(text), quote=True).replace("`", "&#96;").replace("\n", "<br/>")
+    """HTML-escape text for a raw-HTML block: &, <, >, quotes, and backticks (which could close a fence);
+    newlines become <br/>. (llmrace.html.text does the escaping.)"""
+    return safe_html.text(text).replace("\n", "<br/>")
 
 
 def escape_md(text: str) -> str:
@@ -58,19 +60,21 @@ def _meta(doc: Document, entry: dict) -> str:
               ("Published", entry.get("pub_date", "")), ("Title (English)", entry.get("title_en", "")),
               ("File", doc.path.name), ("Encoding", doc.encoding), ("Script of the file", doc.script),
               ("URL", entry.get("url", "")), ("Note", entry.get("note", ""))]
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in fields if v)
+    # The URL is a link only when it is http(s) (llmrace.html.link); anything else is shown as text.
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{safe_html.link(v, v) if k == 'URL' else escape(v)}</dd>" for k, v in fields if v)
     return f'<dl class="llmrace-source-meta">{items}</dl>'
 
 
 def _text(doc: Document) -> str:
     out = [f'<div class="llmrace-source" lang="zh-Hans">']
+    ids = safe_html.UniqueIds()
     for para in doc.paragraphs:
         p_no = para[0].paragraph
-        pid = f"s{doc.seed}-p{p_no}"
+        pid = _element_id(ids, f"s{doc.seed}-p{p_no}")
         # Sentences are joined without whitespace: a newline between CJK spans would render as a space.
         sentences = "".join(
-            f'<span class="llmrace-sent" id="{escape(anchor(s.id))}" title="{escape(s.id)}">'
-            f'<a class="llmrace-sno" href="#{escape(anchor(s.id))}" data-n="{s.index}" aria-label="{escape(s.id)}"></a>'
+            f'<span class="llmrace-sent" id="{(sid := _element_id(ids, anchor(s.id)))}" title="{escape(s.id)}">'
+            f'<a class="llmrace-sno" href="#{sid}" data-n="{s.index}" aria-label="{escape(s.id)}"></a>'
             f"{escape(s.text)}</span>" for s in para)
         out.append(f'<div class="llmrace-para" id="{pid}">'
                    f'<a class="llmrace-pno" href="#{pid}" data-n="{p_no}" aria-label="paragraph {p_no}"></a>'
@@ -82,6 +86,15 @@ def _text(doc: Document) -> str:
         out.append("</div>")
     out.append("</div>")
     return "\n".join(out)
+
+
+def _element_id(ids: safe_html.UniqueIds, wanted: str) -> str:
+    """`wanted` as an HTML id: it must already be safe and unused, because chapters link to it by that
+    name (tables.sentence_href); seed ids are made safe by load.seed_id, so anything else is a bug."""
+    got = ids.add(wanted)
+    if got != wanted:
+        raise ValueError(f"unsafe or duplicate HTML id {wanted!r} (would be {got!r})")
+    return got
 
 
 def _report(doc: Document) -> str:
@@ -139,12 +152,12 @@ def write_source_pages(seeds_dir: Path | str, out_dir: Path | str) -> list[Path]
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    catalog = read_catalog(seeds_dir)
-    entries = {r["id"]: r for r in catalog.to_dict("records")} if "id" in catalog else {}
+    folder = scan(seeds_dir)  # the folder contract: same files, ids and validated catalog as Corpus
+    folder.print_warnings()
     written: list[Path] = []
     for doc in Corpus(seeds_dir):
         path = out / f"{page_name(doc.seed)}.md"
-        _write_if_changed(path, render_page(doc, entries.get(doc.seed)))
+        _write_if_changed(path, render_page(doc, folder.entry(doc.seed)))
         written.append(path)
     for stale in set(out.glob(f"{PAGE_PREFIX}*.md")) - set(written):
         stale.unlink()
@@ -172,7 +185,7 @@ if __name__ == "__main__":
 
 
 # --- Sphinx extension (listed in _config.yml: sphinx.extra_extensions) ---------------------------------
-_SENTENCE_HREF = re.compile(r'href="([^"#]*sources/seed_[^"#/]+\.html)#(s[0-9A-Za-z]+-p\d+(?:-s\d+)?)"')
+_SENTENCE_HREF = re.compile(r'href="([^"#]*sources/seed_[^"#/]+\.html)#(s[0-9A-Za-z-]+?-p\d+(?:-s\d+)?)"')
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -198,7 +211,40 @@ def _escape_titles(app, pagename, templatename, context, doctree) -> None:
     for key in ("pagetitle", "root_title"):
         value = context.get(key)
         if isinstance(value, str) and not hasattr(value, "__html__"):
-            context[key] = html.escape(value, quote=False)
+            context[key] = safe_html.text(value)
+
+
+def _escape_search_titles() -> None:
+    """Sphinx 7.4 stores section titles raw in searchindex.js (`alltitles`, from `node.astext()`), and
+    searchtools.js inserts a result's title with `innerHTML`: a catalog title `<img src=x onerror=…>` would
+    run on the search page. Wrap IndexBuilder.feed (once per process) so every title it stores is
+    HTML-escaped (llmrace.html.text) when it is fed; titles loaded back from an earlier searchindex.js are
+    already escaped, so incremental builds do not escape twice. Document titles (`titles`) are already
+    rendered HTML (escaped by docutils) and are left alone."""
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder.feed, "_llmrace_escaped", False):
+        return
+    original = IndexBuilder.feed
+
+    def feed(self, docname, filename, title, doctree):
+        original(self, docname, filename, title, doctree)
+        self._all_titles[docname] = [(safe_html.text(t), i) for t, i in self._all_titles.get(docname, [])]
+
+    feed._llmrace_escaped = True
+    IndexBuilder.feed = feed
+
+
+def unescaped_search_titles(outdir: Path | str) -> list[str]:
+    """Titles in the built searchindex.js that contain a raw '<' or '>' (markup searchtools.js would render)."""
+    from sphinx.search import js_index
+
+    path = Path(outdir, "searchindex.js")
+    if not path.is_file():
+        return []
+    data = js_index.loads(path.read_text(encoding="utf-8"))
+    titles = [t for t in data.get("titles", []) if t] + list(data.get("alltitles", {}))
+    return [t for t in titles if "<" in t or ">" in t]
 
 
 def broken_sentence_links(outdir: Path | str) -> list[str]:
@@ -243,6 +289,8 @@ def _check_links(app, exception) -> None:
     log = logging.getLogger(__name__)
     for item in broken_sentence_links(app.outdir):
         log.warning(f"broken sentence link (no such anchor on the source page): {item}")
+    for title in unescaped_search_titles(app.outdir):
+        log.warning(f"unescaped markup in a search-index title (would run on the search page): {title!r}")
 
 
 def _mystnb_css_first(app) -> None:
@@ -260,6 +308,7 @@ def _mystnb_css_first(app) -> None:
 
 
 def setup(app):
+    _escape_search_titles()
     app.connect("builder-inited", _mystnb_css_first)
     app.connect("html-page-context", _dedupe_scripts, priority=100)  # before handlers that return a template
     app.connect("html-page-context", _escape_titles, priority=900)  # after sphinx-book-theme's handler

@@ -74,3 +74,37 @@ def source_line(ax, text: str) -> None:
     """Write a 'Source: …' line under a chart."""
     ax.figure.text(0.0, -0.02, f"Source: {text}", fontsize=8, color="#555555", ha="left", va="top",
                    transform=ax.figure.transFigure)
+
+
+def export_figure(fig, stem, dpi: int = 150) -> tuple[Path, Path]:
+    """Save a chart as PNG and SVG next to its CSV (stem without suffix), both deterministic:
+    no 'Software' or date stamp, and a fixed SVG hash salt (rcParams['svg.hashsalt'], set by setup())."""
+    import matplotlib
+
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    with matplotlib.rc_context({"svg.hashsalt": matplotlib.rcParams.get("svg.hashsalt") or "llmrace",
+                                "svg.fonttype": "path"}):
+        fig.savefig(png, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return png, svg
+
+
+def glue_text(name: str, text: str) -> None:
+    """Glue a preformatted string for a chapter's prose ({glue:text}`name`), with no displayed output."""
+    from myst_nb import glue
+
+    glue(name, text, display=False)
+
+
+def cell_edges(centres) -> "list[float]":
+    """Edges of the cells of a heatmap whose cell centres are `centres` (sorted; half-way between centres,
+    the outer edges mirrored): [0.1, 0.2, 0.3] -> [0.05, 0.15, 0.25, 0.35]."""
+    import numpy as np
+
+    v = np.asarray(sorted(centres), dtype=float)
+    if len(v) == 1:
+        return [v[0] - 0.5, v[0] + 0.5]
+    mid = (v[1:] + v[:-1]) / 2
+    return [float(x) for x in np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])]

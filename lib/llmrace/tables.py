@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
+
+from . import fmt
+from .html import safe_href
 
 SOURCES_DIR = "sources"  # source pages live at sources/seed_SSS.* in the book
 
@@ -41,29 +44,82 @@ class HTMLTable:
 
 
 def _cell(v) -> str:
+    """A cell's text: numbers through llmrace.fmt (never e-notation), missing values empty."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
-    if isinstance(v, float):
-        return f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.3e}"
-    return str(v)
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, (int, float)) or (hasattr(v, "dtype") and getattr(v, "ndim", 1) == 0):
+        try:
+            return fmt.number(float(v), digits=4)
+        except (TypeError, ValueError):
+            return str(v)
+    return fmt.humanize_text(str(v))
+
+
+def header_label(column: str) -> str:
+    """A column name as a reader sees it: 'sentence_id' -> 'sentence id'."""
+    return str(column).replace("_", " ").strip()
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _collapsed(text: str, summary_chars: int) -> str:
+    """Escaped text behind a disclosure: the first words as the summary, the whole text when opened."""
+    cut = text[:summary_chars].rstrip()
+    return (f"<details><summary>{html.escape(cut)}…</summary>{html.escape(text)}</details>")
 
 
 def html_table(df: pd.DataFrame, links: Mapping[str, Callable[[object], str | None]] | None = None,
-               caption: str | None = None, index: bool = False, classes: str = "llmrace-table") -> HTMLTable:
-    """Render df as an escaped HTML table; `links` maps a column to a function giving each cell's href."""
+               caption: str | None = None, index: bool = False, classes: str = "llmrace-table",
+               labels: Mapping[str, str] | None = None, details: Sequence[str] = (), collapse_over: int = 160,
+               summary_chars: int = 60, page_size: int = 15, key: str | None = None,
+               verdict: str | None = "verdict") -> HTMLTable:
+    """Render df as an escaped HTML table that fits the text column.
+
+    `links` maps a column to a function giving each cell's href; `labels` renames columns for readers
+    (default: underscores to spaces); cells of the `details` columns, and any cell longer than
+    `collapse_over` characters, go behind a <details> disclosure; numeric columns are right-aligned and
+    formatted by llmrace.fmt; a table longer than `page_size` rows is paged, sortable and filterable in the
+    browser (_static/llmrace-tables.js) with its header in view; `key` names the column shown first and
+    bold; the `verdict` column's cells carry a class per verdict.
+    """
     links = links or {}
+    labels = dict(labels or {})
     cols = list(df.columns)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ([df.index.name or ""] if index else []) + cols)
+    if key is not None and key in cols:
+        cols = [key] + [c for c in cols if c != key]
+    numeric = {c for c in cols if _is_numeric(df[c])}
+    names = {c: labels.get(c, header_label(c)) for c in cols}
+    head_cells = [f"<th>{html.escape(str(df.index.name or ''))}</th>"] if index else []
+    for c in cols:
+        cls = ' class="llmrace-num"' if c in numeric else ""
+        head_cells.append(f'<th scope="col"{cls}>{html.escape(names[c])}</th>')
     rows = []
     for idx, row in df.iterrows():
         cells = [f"<th>{html.escape(_cell(idx))}</th>"] if index else []
         for c in cols:
-            text = html.escape(_cell(row[c]))
-            href = links[c](row[c]) if c in links and _cell(row[c]) else None
-            cells.append(f'<td><a href="{html.escape(href)}">{text}</a></td>' if href else f"<td>{text}</td>")
+            raw = _cell(row[c])
+            href = safe_href(links[c](row[c])) if c in links and raw else None  # http(s) or relative only
+            if href:
+                body = f'<a href="{html.escape(href)}">{html.escape(raw)}</a>'
+            elif raw and (c in details or len(raw) > collapse_over):
+                body = _collapsed(raw, summary_chars)
+            elif c == verdict and raw:
+                body = f'<span class="llmrace-verdict llmrace-verdict-{html.escape(raw.split()[0].lower())}">{html.escape(raw)}</span>'
+            else:
+                body = html.escape(raw)
+            klass = [k for k, on in (("llmrace-num", c in numeric), ("llmrace-key", c == key)) if on]
+            cls = f' class="{" ".join(klass)}"' if klass else ""
+            cells.append(f'<td{cls} data-label="{html.escape(names[c])}">{body}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    body = (f'<div class="table-wrapper"><table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
+    long = len(df) > page_size > 0
+    paged = f' data-page-size="{page_size}"' if long else ""
+    box = "llmrace-tablebox llmrace-long" if long else "llmrace-tablebox"
+    body = (f'<div class="{box}"><table class="{classes}"{paged}>{cap}<thead><tr>{"".join(head_cells)}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
     plain = f"<table: {len(df)} rows x {len(cols)} columns: {', '.join(map(str, cols))}>"
     return HTMLTable(body, plain)

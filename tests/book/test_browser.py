@@ -95,7 +95,16 @@ class Visit:
         self.remote: list[str] = []
         self.page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        # Any alert/confirm/prompt means script ran that the book did not write (issue 16): record, dismiss,
+        # and fail the test in the `visit` fixture's teardown.
+        self.dialogs: list[str] = []
+        self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message!r} on {self.page.url}")
+        self.errors.append(f"dialog: {self.dialogs[-1]}")
+        dialog.dismiss()
 
     def _route(self, route):
         host = urlparse(route.request.url).hostname
@@ -125,8 +134,10 @@ def visit(browser, server):
         return v
 
     yield _open
+    dialogs = [d for v in opened for d in v.dialogs]
     for v in opened:
         v.close()
+    assert not dialogs, f"a dialog fired (script from page content ran): {dialogs}"
 
 
 def _scroll_through(page) -> None:
