@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 STAMPS := .stamps
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/generic/*.ipynb))
 NB_STAMPS := $(patsubst notebooks/%.ipynb,$(STAMPS)/%.done,$(NOTEBOOKS))
 # What a notebook's outputs depend on besides itself: the package, the seeds, the curated data.
 NB_INPUTS := $(shell find lib seeds data -type f \( -name '*.py' -o -name '*.csv' -o -name '*.tsv' -o -name '*.txt' -o -name '*.yml' -o -name '*.json' \) -not -path '*egg-info*' 2>/dev/null | sort) references.bib
@@ -57,7 +57,7 @@ notebooks: $(NB_STAMPS)
 
 # Re-execute a notebook only when it or its inputs changed (stamp files record the last good run).
 $(STAMPS)/%.done: notebooks/%.ipynb $(NB_INPUTS) | venv
-	@mkdir -p $(STAMPS)
+	@mkdir -p $(@D)
 	@TIMEFORMAT='executed $< in %R s'; time $(PY) tools/run_notebook.py $<
 	@touch $@
 

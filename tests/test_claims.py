@@ -294,3 +294,205 @@ def test_approximate_wording(text, surface):
 def test_yuan_after_a_dollar_aside_is_yuan():
     c = first("假设烧钱单位不是美元,我们就以10亿人民币为门槛,注册资本10亿以上的企业有多少家呢?", "10亿")
     assert c["unit"] == "CNY"
+
+
+# ------------------------------------------------------------- failure patterns of issue 12 (dev-set sentences)
+# Each sentence is quoted (or shortened) from an article of tests/devset; the id says which.
+def claim(text: str, surface: str, pub="2023-03-15") -> dict:
+    df = extract_claims(build_document(text, "900"), pub)
+    hit = df[df.surface == surface]
+    assert len(hit) == 1, f"{surface!r} not extracted from {text!r}: {df.surface.tolist()}"
+    return hit.iloc[0].to_dict()
+
+
+@pytest.mark.parametrize("text,surface,kind,value,unit", [
+    ("发布一周用户数就突破 100 万人,月访问量达 2100 万人次。", "100 万人", "count", 1e6, "people"),  # pg_01
+    ("OpenAI 预测,2023 年将实现收入 2 亿美元,2024 年将超过 10 亿美元。", "2 亿美元", "money", 2e8, "USD"),  # pg_01
+    ("OpenAI 预测,2023 年将实现收入 2 亿美元,2024 年将超过 10 亿美元。", "10 亿美元", "money", 1e9, "USD"),  # pg_01
+    ("营收为 980 亿元人民币。", "980 亿元人民币", "money", 9.8e10, "CNY"),  # issue 12 shape
+])
+def test_spaced_numbers(text, surface, kind, value, unit):
+    c = claim(text, surface)
+    assert (c["kind"], c["unit"]) == (kind, unit) and c["value"] == pytest.approx(value)
+
+
+def test_line_wrap_between_number_and_unit():
+    # the cleaner may join a hard-wrapped line; either way the claim is one and its original span holds the wrap
+    for text, want, kind, value in [("每层约 80\n平方米的面积。\n", "80\n平方米", "other", 80.0),  # qq_03
+                                    ("需要 5\n万块 GPU。\n", "5\n万块", "count", 5e4),
+                                    ("预计规模达 40-60\n亿美元。\n", "40-60\n亿美元", "money", None)]:
+        doc = build_document(text, "900")
+        df = extract_claims(doc, "2023-03-15")
+        df = df[df.kind == kind]
+        assert len(df) == 1, (text, df.surface.tolist())
+        c = df.iloc[0]
+        assert doc.original[c["orig_start"]:c["orig_end"]] == want
+        if value is not None:
+            assert c["value"] == value
+        else:
+            assert (c["low"], c["high"], c["unit"]) == (4e9, 6e9, "USD") and "range" in c["qualifier"]
+
+
+@pytest.mark.parametrize("text,surface,kind,value,unit", [
+    ("禁止对中国出售运行速度超过300teraflops的数据中心芯片。", "300teraflops", "compute", 3e14, "FLOPS"),  # pg_04
+    ("性能密度超过每平方毫米370 gigaflops。", "370 gigaflops", "compute", 3.7e11, "FLOPS"),  # pg_04
+    ("H800相比其互联带宽(900GB/s)和显存(96GB)保持不变。", "900GB/s", "other", 9e11, "B/s"),  # pg_18 (Simplified)
+    ("H800相比其互联带宽(900GB/s)和显存(96GB)保持不变。", "96GB", "other", 9.6e10, "B"),
+    ("具有144TB的共享内存。", "144TB", "other", 1.44e14, "B"),  # qq_06
+    ("巨头们为何执着于追求3nm、2nm极限。", "3nm", "other", 3e-9, "m"),  # qq_03
+    ("张量性能312 TFLOPS,频率1980 MHz,主频3.1GHz,带宽16 Gbps。", "312 TFLOPS", "compute", 3.12e14, "FLOPS"),
+    ("张量性能312 TFLOPS,频率1980 MHz,主频3.1GHz,带宽16 Gbps。", "1980 MHz", "other", 1.98e9, "Hz"),
+    ("张量性能312 TFLOPS,频率1980 MHz,主频3.1GHz,带宽16 Gbps。", "3.1GHz", "other", 3.1e9, "Hz"),
+    ("张量性能312 TFLOPS,频率1980 MHz,主频3.1GHz,带宽16 Gbps。", "16 Gbps", "other", 1.6e10, "bit/s"),
+    ("上下文长度为 2000 tokens。", "2000 tokens", "other", 2000.0, "tokens"),
+    ("每秒可达900千兆字节。", "900千兆字节", "other", 9e11, "B/s"),  # qq_06
+    ("能够每分钟净化7万立方英尺的空气。", "7万立方英尺", "other", 7e4, "ft3/min"),  # qq_06
+    ("已经累计11千兆瓦小时。", "11千兆瓦小时", "other", 1.1e10, "Wh"),  # qq_06
+    ("澳门3月首十二日的博彩总收入可能达到42亿澳门元。", "42亿澳门元", "money", 4.2e9, "MOP"),  # qq_09
+])
+def test_units_outside_the_seeds(text, surface, kind, value, unit):
+    c = claim(text, surface)
+    assert (c["kind"], c["unit"]) == (kind, unit)
+    assert c["value"] == pytest.approx(value, rel=1e-9)
+
+
+@pytest.mark.parametrize("text,surface,value,counted", [
+    ("对21个国家提出了芯片出口限制。", "21个", 21.0, "countries"),  # pg_21 shape
+    ("中国累计已经有130个大模型问世。", "130个", 130.0, "models"),  # pg_17
+    ("建、3D小物体生成这五个主流的生成式AI应用。", "五个", 5.0, "items"),  # pg_16
+    ("覆盖40个城市。", "40个", 40.0, "cities"),
+    ("拥有 10752 个 CUDA 核心。", "10752 个", 10752.0, "CUDA cores"),
+    ("发布四款产品。", "四款", 4.0, "products"),
+    ("读了2 遍,买了10 本书,完成5 轮融资。", "2 遍", 2.0, "times"),
+    ("读了2 遍,买了10 本书,完成5 轮融资。", "10 本", 10.0, "books"),
+    ("读了2 遍,买了10 本书,完成5 轮融资。", "5 轮", 5.0, "rounds"),
+    ("中国已有三大“巨头”。", "三大", 3.0, "items"),  # qq_03
+    ("我们现在有400万开发者。", "400万", 4e6, "developers"),  # qq_06 (no classifier)
+    ("深耕行业10+,业务场景400+。", "400+", 400.0, "items"),  # pg_19
+])
+def test_counts_with_classifier_and_noun(text, surface, value, counted):
+    c = claim(text, surface)
+    assert (c["kind"], c["value"], c["counted"]) == ("count", value, counted)
+
+
+def test_basis_points_and_vague_forms():
+    c = claim("即二季度毛利率上下浮动50个基点。", "50个基点")  # qq_08
+    assert (c["kind"], c["value"], c["unit"]) == ("percent", 50.0, "basis points")
+    c = claim("全球有几十种大模型。", "几十种")
+    assert (c["low"], c["high"], c["qualifier"]) == (20.0, 90.0, "vague") and nan(c["value"])
+    c = claim("只有几家公司。", "几家")
+    assert (c["kind"], c["low"], c["high"], c["counted"]) == ("count", 2.0, 9.0, "companies")
+    c = claim("采购了几百台服务器。", "几百台")
+    assert (c["low"], c["high"]) == (200.0, 900.0)
+    c = claim("每层只有几nm厚。", "几nm")  # qq_03
+    assert (c["low"], c["high"], c["unit"]) == (pytest.approx(2e-9), pytest.approx(9e-9), "m")
+    c = claim("积累了数百万用户。", "数百万")  # a range, never a point value (2e+06)
+    assert nan(c["value"]) and (c["low"], c["high"]) == (2e6, 9e6) and "vague" in c["qualifier"]
+    c = claim("为了维持这种优势,人们不惜花费投入巨资和成千上万的工程师。", "成千上万")  # qq_03
+    assert (c["kind"], c["low"], c["high"], c["counted"]) == ("count", 1e3, 9e4, "engineers" if False else c["counted"])
+
+
+@pytest.mark.parametrize("text,surface,iso,qual,pub", [
+    ("自從三藩市新創公司OpenAI於去年11月首度發布聊天機械人ChatGPT之後", "去年11月", "2022-11", "relative-date", "2023-02-13"),  # pg_03
+    ("今年5月,英伟达发布了新品。", "今年5月", "2023-05", "relative-date", "2023-05-30"),
+    ("今年一季度营收增长。", "今年一季度", "2023-Q1", "relative-date", "2023-05-30"),  # qq_01
+    ("去年年底,华为推出新品。", "去年年底", "2022-12", "relative-date", "2023-07-06"),  # pg_19
+    ("前年3月,公司成立。", "前年3月", "2021-03", "relative-date", "2023-04-01"),
+    ("明年上半年量产。", "明年上半年", "2024-H1", "relative-date|forecast" if False else "relative-date", "2023-04-01"),
+    ("2022 年 11 月 30 日,ChatGPT 上线。", "2022 年 11 月 30 日", "2022-11-30", "", "2023-04-14"),  # pg_01
+    ("2020 年 9 月,制裁生效。", "2020 年 9 月", "2020-09", "", "2023-04-14"),
+    ("2022年的8月,美国发布禁令。", "2022年的8月", "2022-08", "", "2023-04-14"),
+    ("日本的全球排名从2016年至2019年连续保持第6位。", "2016年至2019年", "2016/2019", "range", "2023-01-18"),  # pg_02
+    ("从上世纪九十年代开始,华为兴起。", "上世纪九十年代", "1990/1999", "range", "2023-05-01"),  # qq_03
+    ("20世纪六七十年代的芯片。", "20世纪六七十年代", "1960/1979", "range", "2023-05-01"),  # qq_03
+    ("80年代末,个人电脑普及。", "80年代末", "1980/1989", "approximate|range", "2023-05-01"),
+    ("2023年1月至7月就有64个大模型发布。", "2023年1月至7月", "2023-01/2023-07", "range", "2023-08-31"),  # pg_17
+    ("2023-01-18 04:36:50", "2023-01-18", "2023-01-18", "", "2023-01-18"),  # pg_02 page header
+    ("2022財年營收增長。", "2022财年", "2022", "", "2023-03-01"),  # pg_09
+])
+def test_dates(text, surface, iso, qual, pub):
+    c = claim(text, surface, pub)
+    assert (c["kind"], c["iso"], c["qualifier"]) == ("date", iso, qual)
+
+
+def test_relative_date_is_not_resolved_against_an_earlier_year_in_the_text():
+    df = extract_claims(build_document("1998年3月,公司成立。今年5月,公司上市。", "900"), "2023-06-01")
+    assert df[df.kind == "date"]["iso"].tolist() == ["1998-03", "2023-05"]
+    df = extract_claims(build_document("去年11月ChatGPT发布。", "900"), "2023-02-10")
+    assert df.iloc[0]["iso"] == "2022-11"  # not 2023-11
+
+
+def test_bare_relative_year_is_not_a_claim():
+    assert extract_claims(build_document("今年人工智能的火热,带来芯片需求的大爆发。", "900"), "2023-05-30").empty  # qq_01
+
+
+def test_day_only_dates_and_quarters():
+    c = claim("(中央社台北24日電)聊天機器人ChatGPT爆紅。", "24日", "2023-02-24")  # pg_ (中央社)
+    assert (c["iso"], c["qualifier"]) == ("2023-02-24", "inferred-year")
+    c = claim("香港中通社(26)日消息。", "(26)日", "2023-03-27")
+    assert c["iso"] == "2023-03-26"
+    df = extract_claims(build_document("3月28日晚,苹果发布新品。此前的30日,谷歌跟进。", "900"), "2023-04-02")
+    assert df[df.kind == "date"]["iso"].tolist() == ["2023-03-28", "2023-03-30"]
+    c = claim("公司四季度营收下降。", "四季度", "2023-05-25")  # a quarter not begun at publication: last year's
+    assert (c["iso"], c["qualifier"]) == ("2022-Q4", "inferred-year")
+    c = claim("2022年第三季度财报显示,知乎第三季度总营收达9.12亿元。", "第三季度", "2022-11-30")  # qq_02
+    assert c["iso"] == "2022-Q3"
+
+
+@pytest.mark.parametrize("text,surface,iso", [
+    ("3月28日晚间9点,苹果发布新品。", "晚间9点", "T21:00"),
+    ("北京时间14时05分,飞船发射。", "北京时间14时05分", "T14:05"),
+    ("下午两点半，中国卫通涨停。", "下午两点半", "T14:30"),  # qq_14
+    ("2023-01-18 04:36:50", "04:36:50", "T04:36:50"),  # pg_02
+])
+def test_clock_times_are_times_not_quantities(text, surface, iso):
+    c = claim(text, surface)
+    assert (c["kind"], c["iso"]) == ("time", iso) and nan(c["value"])
+
+
+@pytest.mark.parametrize("text", [
+    "万众瞩目的发布会。", "万家灯火。", "百模大战打响。", "硝烟四起。", "零部件供应商。", "02 国际局势深刻影响芯片产业。",  # qq_03
+    "IBM在这一年推出了System/360大型计算机。",  # qq_06
+    "华为昇腾910B和英伟达H800的较量。", "Llama 2和GLM-130B开源。", "骁龙888处理器。", "RTX 4090显卡。",
+])
+def test_idioms_and_product_numbers_are_not_claims(text):
+    df = extract_claims(build_document(text, "900"), "2023-03-15")
+    assert df[df.kind != "date"].empty, df.surface.tolist()
+
+
+def test_half_year_is_a_date_and_decade_is_not_years():
+    c = claim("上半年,商汤在四大业务线推广生成式AI。", "上半年", "2023-08-30")  # pg_16
+    assert (c["kind"], c["iso"]) == ("date", "2023-H1")
+    df = extract_claims(build_document("80年代末,个人电脑普及。", "900"), "2023-03-15")
+    assert "years" not in set(df["unit"])
+
+
+def test_fullwidth_and_kangxi_forms():
+    doc = build_document("10⽉17⽇,美国发布新规。", "900")  # pg_04: Kangxi radicals ⽉ ⽇
+    c = extract_claims(doc, "2023-10-18").iloc[0]
+    assert (c["kind"], c["iso"]) == ("date", "2023-10-17")
+    assert doc.original[c["orig_start"]:c["orig_end"]] == "10⽉17⽇"
+
+
+def test_glued_latin_is_not_always_a_product():
+    c = claim("需要上万个CPU/GPU24小时不间断地输入数据。", "24小时")  # pg_15
+    assert (c["unit"], c["value"]) == ("hours", 24.0)
+    c = claim("OpenAI兩天前最新模型GPT-4的即時演示。", "两天")  # pg_08 (converted to Simplified)
+    assert (c["unit"], c["value"]) == ("days", 2.0)
+
+
+def test_engine_is_linear_in_input_size():
+    """Doubling the text roughly doubles the time (no slicing text[pos:] per number)."""
+    import time
+
+    unit = "公司营收为 980 亿元人民币,同比增长 12%,去年11月发布了 2 款产品。今年5月,华为昇腾910B出货 5 万块。\n"
+    small, big = build_document(unit * 2000, "900"), build_document(unit * 8000, "900")
+    extract_claims(small, "2023-06-01")
+    t = time.perf_counter()
+    extract_claims(small, "2023-06-01")
+    t_small = time.perf_counter() - t
+    t = time.perf_counter()
+    df = extract_claims(big, "2023-06-01")
+    t_big = time.perf_counter() - t
+    assert len(df) == 4 * len(extract_claims(small, "2023-06-01"))
+    assert t_big < 4 * t_small * 2.5 + 0.5, (t_small, t_big)

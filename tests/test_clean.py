@@ -43,6 +43,9 @@ def assert_offsets(doc):
             assert convert_mapped(s.original_script)[0] == s.text, s.id
         for o in range(s.orig_start, s.orig_end):
             assert o in used or o in covered or doc.original[o].isspace(), (s.id, o, doc.original[o])
+    # nothing lost silently: every visible character of the file is in the text or in a reported removal
+    lost = [o for o, ch in enumerate(doc.original) if not ch.isspace() and o not in used and o not in covered]
+    assert not lost, (doc.seed, doc.original[lost[0]:lost[0] + 20])
 
 
 def sentence_with(doc, fragment):
@@ -174,6 +177,14 @@ def test_media_finder(text, removed):
     assert spans and text[spans[0][0]:spans[0][1]] == removed
 
 
+def test_url_hard_wrapped_at_a_hyphen_dropped_whole():
+    doc = build_document(dev_text("qq_10.md"), "qq_10", "qq_10.md")
+    urls = [r.text for r in doc.removals if r.kind == "url"]
+    assert "https://blogs.microsoft.com/blog/2023/03/16/introducing-microsoft-365-copilot-\nyour-copilot-for-work/" in urls
+    assert not any("your-copilot-for-work" in s.text or "outlook-teams" in s.text for s in doc.sentences)
+    assert doc.sentences[-1].text == "参考资料："
+
+
 def test_markdown_link_keeps_its_text():
     doc = build_document("点击[文心一言](https://yiyan.baidu.com)体验，名额500个。\n", "902")
     assert doc.sentences[0].text == "点击文心一言体验，名额500个。"
@@ -198,6 +209,20 @@ def test_repeated_headline_removed_once():
     assert doc.report()["headlines_deduplicated"] == 1
 
 
+def test_headline_after_page_chrome_deduplicated():
+    # pg_11 starts with the site's menu ('close', '開啟', ':::'); the headline is line 6 and again line 11
+    doc = build_document(dev_text("pg_11.txt"), "pg_11", "pg_11.txt")
+    assert sum(s.text == "中国推动ChatGPT类型应用 全球AI竞赛升温" for s in doc.sentences) == 1
+    assert [r.reason for r in doc.removals if r.kind == "duplicate"] == ["repeated headline (as line 6)"]
+    assert any(r.text == ":::" and r.reason == "separator line" for r in doc.removals)
+
+
+def test_repeated_widget_line_reported_as_line():
+    doc = build_document(dev_text("pg_06.txt"), "pg_06", "pg_06.txt")
+    dup = [r for r in doc.removals if r.kind == "duplicate"]
+    assert [r.text for r in dup] == ["請同意我們的隱私權規範,才能啟用聽新聞的功能。"] and dup[0].reason.startswith("repeated line")
+
+
 def test_headline_repeated_in_brackets_removed():
     doc = build_document(dev_text("pg_02.txt"), "pg_02", "pg_02.txt")
     assert any(r.text == "【最新調查:AI研究領域中國論文數量和質量超美國,成為冠軍赞】" for r in doc.removals)
@@ -206,10 +231,14 @@ def test_headline_repeated_in_brackets_removed():
     assert_offsets(doc)
 
 
-def test_headline_key_repeated_twice_in_body_is_not_touched():
-    text = "标题一\n\n正文说了一句话。\n\n正文说了一句话。\n"
-    doc = build_document(text, "903")
-    assert [s.text for s in doc.sentences] == ["标题一", "正文说了一句话。", "正文说了一句话。"]
+def test_repeated_paragraph_deep_in_the_article_is_kept():
+    # only the first lines (HEADLINE_WINDOW) can be a headline; a later paragraph written twice stays twice
+    from llmrace.corpus import HEADLINE_WINDOW
+
+    lines = [f"第{i}段正文，营收{i}亿元。" for i in range(HEADLINE_WINDOW + 1)]
+    doc = build_document("\n\n".join(lines + [lines[-1]]) + "\n", "903")
+    assert [s.text for s in doc.sentences] == lines + [lines[-1]]
+    assert not [r for r in doc.removals if r.kind == "duplicate"]
 
 
 # --- Traditional parts only --------------------------------------------------------------------------------
@@ -227,6 +256,13 @@ def test_simplified_text_and_names_never_rewritten():
     doc = build_document("华为昇腾910B芯片的算力达到每秒256万亿次。\n", "904")
     assert doc.sentences[0].text == "华为昇腾910B芯片的算力达到每秒256万亿次。"
     assert doc.paragraph_scripts == ["simplified"]
+
+
+def test_simplified_devset_article_keeps_ascend():
+    # pg_21 (Simplified) compares the H20 with Huawei's 昇腾; OpenCC alone would print 升腾
+    doc = build_document(dev_text("pg_21.txt"), "pg_21", "pg_21.txt")
+    assert "也低于昇腾" in "".join(s.text for s in doc.sentences)
+    assert "升腾" not in doc.text and set(doc.paragraph_scripts) == {"simplified"}
 
 
 def test_traditional_name_converted_to_its_simplified_name():
@@ -278,6 +314,20 @@ def test_zero_width_inside_a_number_removed():
     assert_offsets(doc)
 
 
+def test_invisible_characters_no_longer_corrupt_claims_and_entities():
+    # issue 16: '1\u200b00亿元' gave 00亿元 = 0 CNY and '文心\u2060一言' was not matched
+    from llmrace.claims import extract_claims
+    from llmrace.entities import extract_entities
+
+    text = "百度投入1\u200b00亿元研发文心\u2060一言。\n"
+    doc = build_document(text, "907")
+    money = extract_claims(doc, 2023).query("kind == 'money'")
+    assert list(money.value) == [1e10] and text[money.orig_start.iloc[0]:money.orig_end.iloc[0]] == "1\u200b00亿元"
+    ents = extract_entities(doc)
+    ernie = ents[ents.surface == "文心一言"]
+    assert len(ernie) == 1 and text[ernie.orig_start.iloc[0]:ernie.orig_end.iloc[0]] == "文心\u2060一言"
+
+
 @pytest.mark.parametrize("ch", ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\u2061", "\u2064", "\ufeff",
                                 "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
                                 "\u00ad", "\u061c", "\U000e0041", "\x07"])
@@ -326,6 +376,22 @@ def test_disclaimer_at_the_end_removes_the_footer():
     assert {r.text for r in doc.removals if r.kind == "boilerplate"} >= {"相关推荐", "更多文章"}
 
 
+def test_real_footer_markers_in_mid_article_keep_the_article(corpus_docs):
+    # seed 002's end marker 【本文地址】 and seed 000's disclaimer line, moved to the middle of seed 002
+    raw = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    disclaimer = next(l for l in next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8").splitlines() if l.startswith("聲明"))
+    for marker in ("【本文地址】", disclaimer):
+        mid = len(lines) // 2
+        doc = build_document("\n".join(lines[:mid] + ["", marker, ""] + lines[mid:]) + "\n", "002")
+        assert len(doc.sentences) >= len(corpus_docs["002"].sentences)
+        assert [s.text for s in doc.sentences[-3:]] == [s.text for s in corpus_docs["002"].sentences[-3:]]
+        assert any(f.kind == "warning" and "not applied" in f.reason for f in doc.flags), marker
+    # at the end, where they belong, they still remove the footer without a warning
+    assert corpus_docs["002"].sentences[-1].text != "【本文地址】" and corpus_docs["002"].report()["warnings"] == 0
+    assert any(r.reason.startswith("footer") for r in corpus_docs["002"].removals)
+
+
 def test_copyright_only_when_short_boilerplate():
     long_line = "该公司称，其拥有这款芯片设计的版权所有权和全部专利，并计划在2023年投入20亿元扩大产能。"
     text = BODY + long_line + "\n\nCopyright © 2023 Tencent. All Rights Reserved.\n"
@@ -365,6 +431,16 @@ def test_pinyin_inside_removed_lines_counted_once(corpus_docs):
     assert any(r.kind == "boilerplate" and r.text == "糾錯(cuò)" for r in corpus_docs["000"].removals)
 
 
+def test_crlf_scrape_cleans_like_lf():
+    raw = dev_text("qq_03.md")
+    lf = build_document(raw, "qq_03", "qq_03.md")
+    crlf = build_document(raw.replace("\n", "\r\n"), "qq_03", "qq_03.md")
+    assert [s.text for s in crlf.sentences] == [s.text for s in lf.sentences]
+    assert [r.line for r in crlf.removals] == [r.line for r in lf.removals]
+    assert {**crlf.report(), "chars_original": 0} == {**lf.report(), "chars_original": 0}
+    assert_offsets(crlf)
+
+
 def test_big5_file_of_a_devset_article(tmp_path):
     raw = dev_text("pg_03.txt")
     p = tmp_path / "950_pg03.txt"
@@ -372,3 +448,15 @@ def test_big5_file_of_a_devset_article(tmp_path):
     doc = load_document(p)
     assert doc.encoding == "big5" and doc.sentences[0].text.startswith("百度临时取消了聊天机械人")
     assert_offsets(doc)
+
+
+def test_random_scrape_garbage_keeps_offsets_and_loses_nothing():
+    import random
+
+    rng = random.Random(7)
+    alphabet = list("中文英伟达亿元万%。，：——()（）[]!*_#-> \n\n\u200b\u202e⽉臺灣昇腾https://a.b/c.d-") + [
+        "![](http://x/y-\nz)", "**", "(qiáng)", "(café)", "声明：", "版权所有", "【本文地址】", "www.x.cn", "\r\n"]
+    for _ in range(150):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        for name in ("x.md", "x.txt"):
+            assert_offsets(build_document(text, "990", name))

@@ -37,7 +37,7 @@ def _notebook_text(path: Path) -> str:
 def book_files(root: Path = ROOT) -> list[Path]:
     """The files whose characters the font must cover, sorted."""
     files = [*root.glob("*.md"), root / "_toc.yml", root / "_config.yml", root / "references.bib", *root.glob("sources/*.md"),
-             *root.glob("notebooks/*.ipynb"), *root.glob("notebooks/*.md"), root / "seeds" / "catalog.csv"]
+             *root.glob("notebooks/*.ipynb"), *root.glob("notebooks/generic/*.ipynb"), *root.glob("notebooks/*.md"), root / "seeds" / "catalog.csv"]
     return sorted(p for p in files if p.is_file() and p.name != "README.md")
 
 

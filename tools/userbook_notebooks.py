@@ -3,7 +3,9 @@
 The same notebooks serve the bundled book (executed in place, default parameters: the repo's seeds) and a
 user's book (executed by `python -m llmrace userbook` with seeds_dir / tables_dir pointing into OUT).
 Every number in the prose is glued from the data; no sentence names a particular article.
-Usage: python tools/userbook_notebooks.py  (then execute them; edit the cells here, not in the .ipynb)
+Usage: python tools/userbook_notebooks.py  (edit the cells here, not in the .ipynb), then execute each one in
+place for the bundled book: python tools/run_notebook.py notebooks/generic/g1_articles.ipynb (make book does
+it when a notebook or lib/ changed; the committed copies are executed, as the other chapters)
 """
 from __future__ import annotations
 
@@ -208,66 +210,73 @@ html_table(table[cols], links={"claim_key": lambda k: href(keys[k]), "seed": pag
 ]
 
 ENTITIES = header("Who and what is named", """
-The companies, models, chips and institutions the articles name, found with the book's gazetteer (aliases
-and Traditional forms mapped to one canonical name), the Latin-script names it does not know yet, and who
-appears with whom in the same sentence.
+The companies, models, chips and institutions the articles name: those of the book's gazetteer (aliases and
+Traditional forms mapped to one canonical name), the names the engine discovers by their shape (model and
+chip names such as GLM-130B, organisations ending in 科技, 集团, 研究院…; not in the gazetteer, not checked), and
+who appears with whom in the same sentence.
 """) + [
     code('''
 from llmrace.entities import cooccurrence
-from llmrace.userbook import candidate_names
 
-mentions = (entities.groupby(["entity_id", "name_en", "name_zh", "category"])
+listed = entities["listed"] if "listed" in entities else pd.Series(True, index=entities.index)
+def tally(df):
+    return (df.groupby(["entity_id", "name_en", "name_zh", "category"])
             .agg(mentions=("sentence_id", "size"), sentences=("sentence_id", "nunique"), articles=("seed", "nunique"),
                  first_sentence=("sentence_id", "first")).reset_index()
             .sort_values(["articles", "mentions", "entity_id"], ascending=[False, False, True], ignore_index=True))
+mentions = tally(entities[listed])
+discovered = tally(entities[~listed]).drop(columns=["name_en"]).rename(columns={"name_zh": "name"})
 pairs = cooccurrence(entities) if len(entities) else pd.DataFrame(columns=["source", "target", "weight"])
-candidates = candidate_names(sentences, entities)
-glue("n_mentions", len(entities), display=False)
+glue("n_mentions", int(listed.sum()), display=False)
 glue("n_entities", len(mentions), display=False)
 glue("n_multi", int((mentions.articles >= 2).sum()), display=False)
 glue("n_pairs", len(pairs), display=False)
-glue("n_candidates", len(candidates), display=False)
+glue("n_discovered", len(discovered), display=False)
+glue("n_discovered_mentions", int((~listed).sum()), display=False)
+glue("n_discovered_multi", int((discovered.articles >= 2).sum()), display=False)
 glue("top_entity", f"{mentions.name_en.iloc[0]} ({mentions.name_zh.iloc[0]})" if len(mentions) else "none", display=False)
 ''', ["remove-cell"]),
     md("""
-## Entities found
+## Entities of the gazetteer
 
-{glue:text}`n_mentions` mentions of {glue:text}`n_entities` distinct entities; {glue:text}`n_multi` of them
-appear in more than one article. The most widely named is {glue:text}`top_entity`. Each row links to the
-first sentence that names it.
+{glue:text}`n_mentions` mentions of {glue:text}`n_entities` distinct gazetteer entities; {glue:text}`n_multi`
+of them appear in more than one article. The most widely named is {glue:text}`top_entity`. Each row links to
+the first sentence that names it.
 """),
     code('''
 mentions.to_csv(Path(export_dir) / "entities.csv", index=False)
 entities.to_csv(Path(export_dir) / "entity_mentions.csv", index=False)
-html_table(mentions, links={"first_sentence": href})
+display(html_table(mentions, links={"first_sentence": href}, key="name_en") if len(mentions) else Markdown("No gazetteer entity is named."))
 '''),
     md("""
 {download}`Entities (CSV) <exports/entities.csv>` · {download}`every mention with offsets (CSV) <exports/entity_mentions.csv>`
 
-## Names the gazetteer does not know
+## Names discovered in the text
 
-{glue:text}`n_candidates` Latin-script names (a capital letter first, in at least two sentences) are not in
-the gazetteer: candidates to add to `lib/llmrace/data/gazetteer.csv`, not checked.
+{glue:text}`n_discovered` names the gazetteer does not list were found by their shape
+({glue:text}`n_discovered_mentions` mentions; {glue:text}`n_discovered_multi` in more than one article), with
+a guessed category. They are candidates for `lib/llmrace/data/gazetteer.csv`, not checked.
 """),
     code('''
-candidates.to_csv(Path(export_dir) / "candidate_names.csv", index=False)
-display(html_table(candidates, links={"first_sentence": href}) if len(candidates) else Markdown("No candidate names."))
+discovered.to_csv(Path(export_dir) / "discovered_names.csv", index=False)
+display(html_table(discovered, links={"first_sentence": href}, key="name") if len(discovered) else Markdown("No unlisted name was found."))
 '''),
     md("""
+{download}`Discovered names (CSV) <exports/discovered_names.csv>`
+
 ## Who appears with whom
 
-Two entities are linked when one sentence names both; the weight is the number of such sentences.
-{glue:text}`n_pairs` pairs are linked; the strongest are listed first.
+Two entities (listed or discovered) are linked when one sentence names both; the weight is the number of such
+sentences. {glue:text}`n_pairs` pairs are linked; the strongest are listed first.
 """),
     code('''
-names = dict(zip(mentions.entity_id, mentions.name_en))
+names = dict(zip(entities.entity_id, entities.name_en))
 top_pairs = pairs.head(40).assign(source=lambda d: d.source.map(names), target=lambda d: d.target.map(names))
 pairs.to_csv(Path(export_dir) / "cooccurrence.csv", index=False)
 display(html_table(top_pairs) if len(top_pairs) else Markdown("No two entities share a sentence."))
 '''),
     code('''
 import matplotlib.pyplot as plt
-import numpy as np
 
 top = list(mentions.entity_id.head(15))
 if len(top) >= 2 and len(pairs):
@@ -281,7 +290,7 @@ if len(top) >= 2 and len(pairs):
     ax.set_xticks(range(len(top)), labels, rotation=90)
     ax.set_yticks(range(len(top)), labels)
     ax.grid(False)
-    ax.set_title("Sentences naming both (most-named entities)")
+    ax.set_title("Sentences naming both (most-named gazetteer entities)")
     fig.colorbar(im, ax=ax, shrink=0.8, label="sentences")
     plt.show()
 ''', ["hide-input"]),

@@ -45,12 +45,17 @@ QUALIFIERS = ("approximate", "lower-bound", "upper-bound", "vague", "range", "fo
 SP = r"[ \t\u00a0\u3000]?"
 _MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 _DAY = r"3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
-_YSUF = r"初|中|底|末|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|上半年|下半年|年初|年底|年中|年末"
-_MSUF = r"底|初|中旬|上旬|下旬|末|中"
+_MID = r"中(?![国心文华美间部央东西南北小大期外])"  # 年中 (mid-year), not 去年中国
+_YSUF = r"初|" + _MID + r"|底|末|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|上半年|下半年|年初|年底|年中|年末"
+_MSUF = r"底|初|中旬|上旬|下旬|末|" + _MID
 _REL = r"今年|去年|明年|前年|后年|本年|同年|当年"
 _CENT = r"上世纪|上个世纪|本世纪|二十一世纪|二十世纪|十九世纪|21世纪|20世纪|19世纪"
 _PART = r"初期|中期|末期|初|中|末"
 DATE = re.compile(
+    # every alternative starts with one of these characters: a cheap first test at each position
+    r"(?=[\d〇零一二三四五六七八九十今去明前后本同当上下(（第Q])(?:"
+    # a quarter written Q2 (the running year)
+    r"(?<![A-Za-z0-9])Q(?P<q3>[1-4])(?![0-9A-Za-z])|"
     # a numeric date (2023-04-14, 2023/01/18, 2023.01.18)
     r"(?<![\d.])(?P<isoy>(?:19|20)\d{2})(?P<isep>[-/.])(?P<isom>1[0-2]|0?[1-9])(?P=isep)(?P<isod>3[01]|[12]\d|0?[1-9])(?![\d])"
     # a range of years (2016年至2019年, 2016-2019年): one date claim, an ISO interval
@@ -75,13 +80,13 @@ DATE = re.compile(
     r"|(?<![\d月.\-/:])(?P<d3>3[01]|[12]\d|0?[1-9])" + SP + r"日(?![元本])"
     r"|[(（]" + SP + r"(?P<d4>3[01]|[12]\d|0?[1-9])" + SP + r"[)）]" + SP + r"日"
     # half of a year without year (上半年): the publication year
-    r"|(?<![年\d])(?P<half>上半年|下半年)"
+    r"|(?<![年\d])(?P<half>上半年|下半年))"
 )
 _PERIOD = r"凌晨|早上|早晨|清晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|夜里|当晚|今晚|昨晚|深夜|北京时间"
 TIME = re.compile(
-    r"(?P<tp>" + _PERIOD + r")?" + SP + r"(?<![\d.])(?P<h>2[0-4]|[01]?\d|[一二两三四五六七八九十]{1,3})" + SP + r"(?P<hm>点|时)(?!代|候|间|期|刻|段)"
+    r"(?=[\d一二两三四五六七八九十凌早清上中午下傍晚夜当今昨深北])(?:(?P<tp>" + _PERIOD + r")?" + SP + r"(?<![\d.])(?P<h>2[0-4]|[01]?\d|[一二两三四五六七八九十]{1,3})" + SP + r"(?P<hm>点|时)(?!代|候|间|期|刻|段)"
     r"(?:" + SP + r"(?P<mi>[0-5]?\d|半|一刻|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])" + SP + r"(?P<fen>分)?)?"
-    r"|(?<![\d:])(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?::(?P<ss>[0-5]\d))?(?![\d:])"
+    r"|(?<![\d:])(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?::(?P<ss>[0-5]\d))?(?![\d:]))"
 )
 FLOPS = re.compile(r"(\d+(?:\.\d+)?)\s?[x×*]\s?10\^(\d+)\s?次?(?:浮点运算|FLOPs?)?")
 HALF = re.compile(r"(?<![一二三四五六七八九十两])一半")
@@ -114,6 +119,8 @@ class _Ctx:
         self.last_sentence = -99
         self.last_any_year: int | None = None  # the last year written in the text (for 同年, a bare 二季度)
         self.last_any_sentence = -99
+        self.last_q_year: int | None = None  # year of the last quarter or month written with its year (2022年第三季度)
+        self.last_q_sentence = -99
         self.last_month: tuple[int | None, int] | None = None  # (year, month) of the last month-level date
         self.last_month_sentence = -99
 
@@ -193,11 +200,15 @@ def _dates(text: str, sent_index, ctx: _Ctx):
                 continue
             quals = {"range"} | ({"approximate"} if (m.group("decsuf") or m.group("centsuf")) else set())
             yield s, e, "date", iso, quals
-        elif m.group("q2"):
-            y = ctx.last_any_year if ctx.last_any_year is not None and si - ctx.last_any_sentence <= 3 else ctx.pub_year
+        elif m.group("q2") or m.group("q3"):
+            y = ctx.last_q_year if ctx.last_q_year is not None and si - ctx.last_q_sentence <= 3 else ctx.pub_year
             if y is None:
                 continue
-            yield s, e, "date", f"{y:04d}-Q{_cn_or_int(m.group('q2'))}", {"inferred-year"}
+            q = _cn_or_int(m.group("q2") or m.group("q3"))
+            if y == ctx.pub_year and ctx.pub_month and q > (ctx.pub_month - 1) // 3 + 1 \
+                    and not cue("forecast").search(text[max(0, s - 15):s]) and not text.startswith(("将", "预计"), e):
+                y -= 1  # a quarter not yet begun at publication, reported as done: the previous year's
+            yield s, e, "date", f"{y:04d}-Q{q}", {"inferred-year"}
         elif m.group("y"):
             y = _cn_year(m.group("y"))
             if "财" not in m.group():  # a fiscal year (2024财年) is not the running calendar year
@@ -214,12 +225,14 @@ def _dates(text: str, sent_index, ctx: _Ctx):
                 ctx.last_month, ctx.last_month_sentence = (y, mo), si
             else:
                 iso, quals = _suffix_iso(y, m.group("ysuf"), m.group("q")), set()
+            if (m.group("m") or m.group("q")) and "财" not in m.group():
+                ctx.last_q_year, ctx.last_q_sentence = y, si
             yield s, e, "date", iso, quals
         elif m.group("rel"):
             word = m.group("rel")
             typ, off = lex_words.get(word, ("year", "0"))
             if typ == "context":  # 同年 / 当年: the year in context
-                y = ctx.last_any_year if ctx.last_any_year is not None and si - ctx.last_any_sentence <= 3 else ctx.pub_year
+                y = ctx.last_any_year if ctx.last_any_year is not None else ctx.pub_year
                 quals = {"inferred-year"} if y is not None else set()
                 if not (m.group("rm") or m.group("rq") or m.group("rysuf")):
                     if y is not None:
@@ -326,11 +339,12 @@ def _sentence_index(doc):
 def _product_spans(doc) -> list[tuple[int, int]]:
     """Spans of gazetteer names that contain a digit and another character (A100, GPT-4, 昇腾910B, 源1.0)."""
     try:
-        from .entities import gazetteer_spans
+        from .entities import listed_for
     except ImportError:
         return []
-    return [(s, e) for s, e, surface in gazetteer_spans(doc.text)
-            if any(c.isdigit() for c in surface) and not surface.isdigit()]
+    text = doc.text
+    return [(s, e) for s, e, _ in listed_for(doc)
+            if any(c.isdigit() for c in text[s:e]) and not text[s:e].isdigit()]
 
 
 RANGE_GAP = re.compile(r"\s?(?:到|至|~|-|—)\s?")

@@ -6,9 +6,9 @@ and decide; llmrace.corpus applies them and keeps every character's offset in th
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import re
-import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -122,9 +122,10 @@ def _invisible_table() -> tuple[tuple[int, int, str], ...]:
 def _invisible_re() -> re.Pattern:
     """One character class: the listed ranges, every other format character (Cf), control characters."""
     ranges = [(a, b) for a, b, _ in _invisible_table()]
-    ranges += [(c, c) for c in range(sys.maxunicode + 1)
-               if unicodedata.category(chr(c)) in ("Cf", "Cc") and chr(c) not in _KEEP_CONTROLS
-               and not (0xD800 <= c <= 0xDFFF)]
+    # Format and control characters live in planes 0-1 and 14 (U+E0000-E0FFF); planes 2-13 and 15-16 hold none.
+    planes = [*range(0, 0x20000), *range(0xE0000, 0xE1000)]
+    ranges += [(c, c) for c in planes
+               if unicodedata.category(chr(c)) in ("Cf", "Cc") and chr(c) not in _KEEP_CONTROLS]
     ranges.sort()
     merged: list[list[int]] = []
     for a, b in ranges:
@@ -180,12 +181,12 @@ def find_lookalikes(text: str) -> list[tuple[int, str, str]]:
 
 # --- images, links, URLs, markdown markup ---------------------------------------------------------
 # A markdown image; its URL may be hard-wrapped over up to three lines.
-MD_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([ \t]*[^()\s]+(?:[ \t]*\n[ \t]*[^()\s]+){0,3}(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+MD_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([ \t]*[^()\s]+(?:[ \t]*\r?\n[ \t]*[^()\s]+){0,3}(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
 HTML_IMAGE = re.compile(r"<img\b[^<>]{0,2000}>", re.I)
 MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([ \t]*(?:https?://|www\.|/)[^()\s]*(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
 URL = re.compile(r"(?<![A-Za-z0-9@/.])(?:(?:https?|ftp)://|www\.[A-Za-z0-9-]+\.)[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
 _URL_TRAIL = ".,;:!?'*"
-_URL_CONT = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+(?=[ \t]*(?:\n|$))")
+_URL_CONT = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+(?=[ \t]*(?:\r?\n|$))")
 
 
 def find_media(text: str) -> list[tuple[int, int, str, str]]:
@@ -212,8 +213,8 @@ def find_media(text: str) -> list[tuple[int, int, str, str]]:
             add(m.end(1), m.end(), "url", "markdown link target (text kept)")
     for m in URL.finditer(text):
         s, e = m.span()
-        while e < len(text) and text[e - 1] == "-" and text[e] == "\n":  # a long URL hard-wrapped at a hyphen
-            more = _URL_CONT.match(text, e + 1)
+        while e < len(text) and text[e - 1] == "-" and text[e] in "\r\n":  # a long URL hard-wrapped at a hyphen
+            more = _URL_CONT.match(text, e + (2 if text.startswith("\r\n", e) else 1))
             if not more:
                 break
             e = more.end()
@@ -225,7 +226,7 @@ def find_media(text: str) -> list[tuple[int, int, str, str]]:
     return sorted(spans)
 
 
-MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.M)
+MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*(?=\r?$)", re.M)
 MD_BLOCK = re.compile(r"^[ \t]*(?:[*+-][ \t]+(?:_\d+_[ \t]*)?|>[ \t>]*)", re.M)
 MD_EMPHASIS = re.compile(r"\*\*|__|(?<![A-Za-z0-9_*])[_*](?=[^\s_*])|(?<=[^\s_*])[_*](?![A-Za-z0-9_*])")
 # Lines that start a markdown block of their own: never joined to the line before or after.
@@ -352,13 +353,21 @@ def _common_han() -> frozenset[str]:
 
 
 HTML_FRAGMENT = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>|[?？]/[A-Za-z]+>")
-_CANDIDATE = re.compile(r"[?\ufffd\ue000-\uf8ff\u4e00-\u9fff\ud800-\udfff]+")
-
-
-def _suspicious(ch: str, common: frozenset[str]) -> bool:
-    if ch in "?\ufffd" or unicodedata.category(ch) in ("Co", "Cs"):
-        return True
-    return "\u4e00" <= ch <= "\u9fff" and ch not in common
+@lru_cache(maxsize=1)
+def _suspicious_re() -> re.Pattern:
+    """Runs of suspicious characters: '?', U+FFFD, private-use, surrogates, Han characters not in _common_han."""
+    common = _common_han()
+    rare = [chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in common]
+    cls, start = [], None
+    for ch in rare + ["\U0010ffff"]:  # collapse consecutive code points into ranges
+        if start is None:
+            start = prev = ch
+        elif ord(ch) == ord(prev) + 1:
+            prev = ch
+        else:
+            cls.append(start if start == prev else f"{start}-{prev}")
+            start = prev = ch
+    return re.compile("[?\ufffd\ue000-\uf8ff\ud800-\udfff" + "".join(cls) + "]+")
 
 
 def find_corrupted(text: str) -> list[tuple[int, int, str]]:
@@ -367,30 +376,23 @@ def find_corrupted(text: str) -> list[tuple[int, int, str]]:
     Flags private-use and replacement characters, HTML fragments such as '?/p>', and mojibake:
     runs of at least three rare characters (by jieba's character frequencies).
     """
-    common = _common_han()
     spans: list[tuple[int, int, str]] = []
-    for cand in _CANDIDATE.finditer(text):
-        i, n = cand.start(), cand.end()
-        while i < n:
-            if not _suspicious(text[i], common):
-                i += 1
-                continue
-            j = i
-            while j < n and _suspicious(text[j], common):
-                j += 1
-            run = text[i:j]
-            pua = sum(unicodedata.category(c) == "Co" for c in run)
-            bad = run.count("\ufffd")
-            rare = sum("\u4e00" <= c <= "\u9fff" for c in run)
-            if pua:
-                spans.append((i, j, f"private-use characters ({pua}) in a run of garbled text"))
-            elif bad:
-                spans.append((i, j, f"replacement characters (U+FFFD x{bad})"))
-            elif rare >= 3:
-                spans.append((i, j, f"mojibake: run of {rare} rare characters"))
-            i = j
+    for m in _suspicious_re().finditer(text):
+        i, j = m.span()
+        run = m.group()
+        pua = sum(unicodedata.category(c) == "Co" for c in run)
+        bad = run.count("\ufffd")
+        rare = sum("\u4e00" <= c <= "\u9fff" for c in run)
+        if pua:
+            spans.append((i, j, f"private-use characters ({pua}) in a run of garbled text"))
+        elif bad:
+            spans.append((i, j, f"replacement characters (U+FFFD x{bad})"))
+        elif rare >= 3:
+            spans.append((i, j, f"mojibake: run of {rare} rare characters"))
+    starts, ends = [s for s, _, _ in spans], [e for _, e, _ in spans]  # sorted, not overlapping
     for m in HTML_FRAGMENT.finditer(text):
-        if not any(s <= m.start() < e for s, e, _ in spans):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k < 0 or m.start() >= ends[k]:
             spans.append((m.start(), m.end(), "HTML fragment (tag residue)"))
     return _merge(sorted(spans), text)
 

@@ -58,6 +58,18 @@ def protected_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _protected_pairs() -> tuple[tuple[str, str], ...]:
+    """(protected word, what t2s makes of it) for the words t2s rewrites without changing their length."""
+    return tuple((w, to_simplified(w)) for w in protected_words() if len(to_simplified(w)) == len(w))
+
+
+@lru_cache(maxsize=1)
+def _protected_re() -> re.Pattern:
+    """Any rewritten form of a protected word (a quick test before the word-by-word fix-up)."""
+    return re.compile("|".join(re.escape(c) for _, c in _protected_pairs()) or "(?!)")
+
+
+@lru_cache(maxsize=1)
 def _traditional_re() -> re.Pattern:
     """Han characters that t2s changes and that are not GB2312 (Simplified) characters: Traditional-only.
     Characters of protected words (昇) never count."""
@@ -72,6 +84,33 @@ def _traditional_re() -> re.Pattern:
             except UnicodeEncodeError:
                 trad.append(ch)
     return re.compile("[" + "".join(trad) + "]")
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=1)
+def _simplified_re() -> re.Pattern:
+    """Han characters that s2t changes and t2s leaves alone: Simplified-only forms (会, 这, 说)."""
+    chars = [chr(c) for r in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF)) for c in range(r[0], r[1] + 1)]
+    t2s = to_simplified("\n".join(chars)).split("\n")
+    s2t = _s2t().convert("\n".join(chars)).split("\n")
+    simp = [ch for ch, a, b in zip(chars, t2s, s2t) if a == ch and b != ch]
+    return re.compile("[" + "".join(simp) + "]")
+
+
+def simplified_count(text: str) -> int:
+    """Simplified-only characters in text."""
+    return len(_simplified_re().findall(text))
+
+
+def run_is_traditional(text: str, share: float = TRADITIONAL_SHARE) -> bool:
+    """A sentence (run) inside a Simplified text is Traditional when it has more Traditional-only than
+    Simplified-only characters and they make at least `share` of its Han characters ('胡厚崑出席大会。': no)."""
+    trad, han = traditional_count(text)
+    return trad > simplified_count(text) and paragraph_script_counts(trad, han, share) == "traditional"
 
 
 def traditional_count(text: str) -> tuple[int, int]:
@@ -93,14 +132,11 @@ def convert_mapped(text: str) -> tuple[str, list[int]]:
     """t2s with a map back to `text` (as to_simplified_mapped); protected words written in the source
     keep their characters (昇騰 -> 昇腾, not 升腾)."""
     out, idx = to_simplified_mapped(text)
-    words = protected_words()
-    if not words:
+    pairs = _protected_pairs()
+    if not pairs or not _protected_re().search(out):
         return out, idx
     chars = list(out)
-    for w in words:
-        conv = to_simplified(w)
-        if len(conv) != len(w):
-            continue
+    for w, conv in pairs:
         for m in re.finditer(re.escape(conv), out):
             s = m.start()
             if all(w[k] == conv[k] or text[idx[s + k]] == w[k] for k in range(len(w))):

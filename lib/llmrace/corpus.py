@@ -21,7 +21,7 @@ import pandas as pd
 from .clean import (MD_BLOCK_LINE, SENT_END, TAIL_SHARE, WARN_SHARE, Flag, Removal, bracketed_headline, classify_line,
                     find_corrupted, find_invisible, find_lookalikes, find_markup, find_media, find_pinyin,
                     headline_key, join_reason, looks_markdown, starts_tail, tail_allowed, wrap_width)
-from .convert import TRADITIONAL_SHARE, convert_mapped, paragraph_script_counts, script_of, to_simplified, traditional_count
+from .convert import TRADITIONAL_SHARE, convert_mapped, paragraph_script_counts, run_is_traditional, script_of, to_simplified, traditional_count
 from .load import list_seeds, read_seed, seed_id
 from .segment import split_sentences
 
@@ -35,7 +35,7 @@ class Sentence:
     paragraph: int
     index: int
     text: str  # Simplified
-    original_script: str  # the same span in the file's own script, pinyin annotations removed
+    original_script: str  # the same span before conversion (file's own script), removals applied
     start: int
     end: int
     orig_start: int
@@ -61,7 +61,7 @@ class Document:
     removals: list[Removal] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     joined: list[int] = field(default_factory=list)  # original offsets of line breaks joined inside a sentence
-    paragraph_scripts: list[str] = field(default_factory=list)  # script detected for each paragraph
+    paragraph_scripts: list[str] = field(default_factory=list)  # traditional | simplified | mixed, per paragraph
     markdown: bool = False  # cleaned as a markdown scrape
 
     @property
@@ -216,22 +216,25 @@ def build_document(original: str, seed: str, path: Path | str = "<text>", encodi
         edits.append((s, e, ""))
     text, index = _apply(text, index, edits)
     edits = []
-    for pos, rep, reason in find_lookalikes(text):
-        removed("lookalike", reason, index[pos], index[pos] + 1)
-        edits.append((pos, pos + 1, rep))
+    taken = bytearray(len(text))  # characters already edited: later finders skip them
     for s, e, kind, reason in find_media(text):
         removed(kind, reason, index[s], index[e - 1] + 1)
         edits.append((s, e, ""))
+        taken[s:e] = b"\x01" * (e - s)
+    for pos, rep, reason in find_lookalikes(text):
+        if not taken[pos]:
+            removed("lookalike", reason, index[pos], index[pos] + 1)
+            edits.append((pos, pos + 1, rep))
     block_lines: set[int] = set()
     if markdown:
         for _, start, body in _lines(text):
             if body and MD_BLOCK_LINE.match(body):
                 block_lines.add(line_no(index[start]))
-        taken = {i for s, e, _ in edits for i in range(s, e)} if edits else set()
         for s, e, reason in find_markup(text):
-            if s not in taken and (e - 1) not in taken:
+            if not any(taken[s:e]):
                 removed("markup", reason, index[s], index[e - 1] + 1)
                 edits.append((s, e, ""))
+                taken[s:e] = b"\x01" * (e - s)
     edits.sort()
     text, index = _apply(text, index, edits)
 
@@ -259,18 +262,21 @@ def build_document(original: str, seed: str, path: Path | str = "<text>", encodi
     # A headline (one of the first HEADLINE_WINDOW article lines, 6-120 characters) written again later: the
     # copies go, whole or as a leading 【headline…】.
     body = [l for l in lines if l.key and not l.reason]
+    keys = [headline_key(l.key) for l in body]
+    bracketed = [k for k, l in enumerate(body) if l.text.lstrip().startswith("【")]
     seen: set[str] = set()
     for pos, head in enumerate(body[:HEADLINE_WINDOW]):
-        hkey = headline_key(head.key)
+        hkey = keys[pos]
         if head.reason or hkey in seen or not 6 <= len(hkey) <= 120:
             continue
         seen.add(hkey)
-        for l in body[pos + 1:]:
-            if l.reason:
-                continue
-            if headline_key(l.key) == hkey:
-                what = "line" if SENT_END.search(hkey) else "headline"
-                l.reason, l.kind = f"repeated {what} (as line {head.n})", "duplicate"
+        what = "line" if SENT_END.search(hkey) else "headline"
+        for k in range(pos + 1, len(body)):
+            if keys[k] == hkey and not body[k].reason:
+                body[k].reason, body[k].kind = f"repeated {what} (as line {head.n})", "duplicate"
+        for k in bracketed:
+            l = body[k]
+            if k <= pos or l.reason:
                 continue
             cut = bracketed_headline(to_simplified(l.text.lstrip()), hkey)
             if cut:
@@ -344,12 +350,18 @@ def build_document(original: str, seed: str, path: Path | str = "<text>", encodi
     for (pieces, offs, sep), ptext, (n_trad, n_han) in zip(paragraphs, ptexts, counts_t):
         script = paragraph_script_counts(n_trad, n_han, 0.0 if mostly_trad else TRADITIONAL_SHARE)
         scripts.append(script)
-        if script == "traditional":
+        if mostly_trad and script == "traditional":
             out, cidx = convert_mapped(ptext)
+        elif n_trad:  # elsewhere only the Traditional sentences (runs) of a paragraph are converted
+            out, cidx, done, runs = _convert_runs(ptext)
+            scripts[-1] = "simplified" if not done else "traditional" if done == runs else "mixed"
+        else:
+            out, cidx = ptext, None
+        if cidx is None:
+            pre = ptext
+        else:
             pre = "".join(ptext[k] for k in cidx)
             offs = array("q", (offs[k] for k in cidx))
-        else:
-            out, pre = ptext, ptext
         if text_parts:
             text_parts.append("\n")
             pre_parts.append("\n")
@@ -376,6 +388,31 @@ def build_document(original: str, seed: str, path: Path | str = "<text>", encodi
         flags.append(Flag(seed, "corrupted", reason, original[os_:oe], os_, oe, line_no(os_)))
     doc.flags = flags
     return doc
+
+
+def _convert_runs(text: str) -> tuple[str, list[int], int, int]:
+    """Convert the Traditional sentences of a paragraph (convert.run_is_traditional), leave the others as
+    written; return the text, each character's index in `text`, the sentences converted and all sentences."""
+    out: list[str] = []
+    idx: list[int] = []
+    cut = done = 0
+    spans = split_sentences(text)
+    for s, e in spans:
+        out.append(text[cut:s])
+        idx.extend(range(cut, s))
+        run = text[s:e]
+        if run_is_traditional(run):
+            conv, cidx = convert_mapped(run)
+            out.append(conv)
+            idx.extend(s + k for k in cidx)
+            done += 1
+        else:
+            out.append(run)
+            idx.extend(range(s, e))
+        cut = e
+    out.append(text[cut:])
+    idx.extend(range(cut, len(text)))
+    return "".join(out), idx, done, len(spans)
 
 
 def _outermost(removals: list[Removal]) -> list[Removal]:
@@ -424,11 +461,11 @@ class Corpus:
 
 
 def read_catalog(seeds_dir: Path | str) -> pd.DataFrame:
-    """Read `catalog.csv` beside the seeds, ids kept as strings."""
-    path = Path(seeds_dir) / "catalog.csv"
-    if not path.exists():
-        return pd.DataFrame(columns=["id", "title", "outlet", "author", "pub_date", "script", "url", "note"])
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    """The validated catalog.csv of a seeds folder (llmrace.folder: required columns, unique ids, rows
+    matching files; ids as strings; standard columns always present; empty frame if there is none)."""
+    from .folder import read_catalog as _read
+
+    return _read(seeds_dir)
 
 
 def sentences_frame(docs) -> pd.DataFrame:

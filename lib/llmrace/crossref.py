@@ -94,13 +94,15 @@ def _order_key(dates, seed: str, sid: str) -> tuple:
 
 
 def claim_families(claims: pd.DataFrame, dates: dict[str, str] | None = None, kinds=FAMILY_KINDS,
-                   min_articles: int = 2) -> pd.DataFrame:
+                   min_articles: int = 2, min_count: float = 10) -> pd.DataFrame:
     """Figures stated in at least `min_articles` articles (same kind, unit and value within rounding).
 
+    Counts below `min_count` (两个, 三大) are left out: a small count is not a figure that travels.
     `dates` maps seed -> ISO publication date; the earliest dated article comes first, undated ones last.
     Returns one row per family (FAMILY_COLUMNS); `claim_keys` is `|`-joined in that order.
     """
     c = claims[claims["kind"].isin(kinds) & claims["value"].notna()]
+    c = c[(c["kind"] != "count") | (c["value"] >= min_count)]
     out = []
     for (kind, unit), g in c.groupby(["kind", "unit"], sort=True):
         g = g.sort_values(["value", "claim_key"])

@@ -123,20 +123,50 @@ def gazetteer_spans(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, text[s:e]) for s, e, _ in _listed(text)]
 
 
+@lru_cache(maxsize=1)
+def _info() -> dict[str, dict]:
+    return {r["id"]: r for r in _gazetteer().to_dict("records")}
+
+
 def _listed(text: str) -> list[tuple[int, int, str]]:
     """(start, end, entity id) of gazetteer matches that are whole words (not inside a longer Latin token)."""
+    return _listed_and_grown(text)[0]
+
+
+def listed_for(doc) -> list[tuple[int, int, str]]:
+    """The listed matches of a Document, computed once and kept on the Document (claims and entities share them)."""
+    cached = getattr(doc, "_llmrace_listed", None)
+    if cached is None or cached[0] is not doc.text:
+        cached = (doc.text, _listed_and_grown(doc.text))
+        try:
+            doc._llmrace_listed = cached
+        except AttributeError:  # a Document without a __dict__: no cache
+            pass
+    return cached[1][0]
+
+
+def _grown_for(doc) -> list[tuple[int, int]]:
+    listed_for(doc)
+    cached = getattr(doc, "_llmrace_listed", None)
+    return cached[1][1] if cached is not None else _listed_and_grown(doc.text)[1]
+
+
+def _listed_and_grown(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """Listed matches, and the longer Latin tokens that listed names were found inside (NeMo-LLM around LLM)."""
     pattern, ids = _matcher()
-    out = []
+    out: list[tuple[int, int, str]] = []
+    grown: list[tuple[int, int]] = []
     if pattern is None:
-        return out
+        return out, grown
     for m in pattern.finditer(fold(text)):
         s, e = m.span()
         if LATIN.match(text[s]) or LATIN.match(text[e - 1]):
             ts, te = _latin_token(text, s, e)
             if (ts, te) != (s, e) and (LATIN.match(text[s]) and ts < s or LATIN.match(text[e - 1]) and te > e):
+                grown.append((ts, te))
                 continue  # inside a longer Latin word or token: GPT in GPT-4V, LLM in NeMo-LLM
         out.append((s, e, ids[_WS.sub(" ", m.group())]))
-    return out
+    return out, grown
 
 
 @lru_cache(maxsize=1)
@@ -188,15 +218,17 @@ def _name_start(text: str, end: int, stops: frozenset, generic: tuple, limit: in
             return s
 
 
-def _discover(text: str, listed: list[tuple[int, int, str]], info: dict) -> list[tuple[int, int, str, str, str | None]]:
+def _discover(text: str, listed: list[tuple[int, int, str]], info: dict,
+              grown: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str, str, str | None]]:
     """(start, end, surface, category, listed id or None) of names found by shape, not by the gazetteer."""
     suffix_cat, stops, generic, suffix_re = _name_lexicon()
     taken = {}
     for s, e, eid in listed:
         taken[e] = (s, eid)
     covered = bytearray(len(text) + 1)
-    for s, e, _ in listed:
-        covered[s:e] = b"\x01" * (e - s)
+    for s, e, eid in listed:
+        if info[eid]["category"] != "technique":  # a listed class word (大模型) does not hide the name before it
+            covered[s:e] = b"\x01" * (e - s)
     out = []
     # Latin / alphanumeric names with a digit, and listed Latin names grown into a longer token
     for m in ALNUM_NAME.finditer(text):
@@ -208,7 +240,12 @@ def _discover(text: str, listed: list[tuple[int, int, str]], info: dict) -> list
             continue
         ctx = text[max(0, s - 20):e + 20]
         out.append((s, e, surface, _guess(surface, ctx), None))
-    for s, e, eid in listed:  # GPT-4V around a listed GPT that was skipped is found above; here 昇腾 + 910B
+    seen = {(s, e) for s, e, *_ in out}
+    for s, e in (grown if grown is not None else _listed_and_grown(text)[1]):  # NeMo-LLM around a listed LLM (no digit, so not found above)
+        if (s, e) not in seen and e - s >= 3 and any(c.isupper() for c in text[s:e]):
+            seen.add((s, e))
+            out.append((s, e, text[s:e], _guess(text[s:e], text[max(0, s - 20):e + 20]), None))
+    for s, e, eid in listed:  # 昇腾 + 910B
         m = CJK_CHIP.match(text, e)
         if m and info[eid]["category"] in ("chip", "product", "model", "company"):
             cat = "chip" if (info[eid]["category"] == "chip" or CHIP_CUE.search(text[max(0, s - 20):m.end() + 20])) else "model"
@@ -236,8 +273,8 @@ def _discover(text: str, listed: list[tuple[int, int, str]], info: dict) -> list
                 out.append((ts, se, text[ts:se], "model", None))
             continue
         start = _name_start(text, ss, stops, generic)
-        if ss - start < 2 or any(covered[start:ss]):
-            continue
+        if ss - start < 2 or any(covered[start:ss]) or text[start:ss] in generic:
+            continue  # too short, part of a listed name, or a generic word (国产大模型)
         out.append((start, se, text[start:se], cat, None))
     return out
 
@@ -249,11 +286,17 @@ def extract_entities(doc, discover: bool = True) -> pd.DataFrame:
     added with `listed` False, entity_id 'new:<surface>' and a category guess. Overlaps resolve to the longest.
     """
     text = doc.text
-    listed = _listed(text)
-    info = {r["id"]: r for r in _gazetteer().to_dict("records")}
+    listed = listed_for(doc)
+    info = _info()
     cands = [(s, e, eid, True, info[eid]["category"]) for s, e, eid in listed]
     if discover:
-        for s, e, surface, cat, eid in _discover(text, listed, info):
+        owners = sorted((s, e) for s, e, eid in listed if info[eid]["category"] in ("company", "institution", "media"))
+        owner_starts = [a for a, _ in owners]
+        for s, e, surface, cat, eid in _discover(text, listed, info, _grown_for(doc)):
+            if eid is None:
+                i = bisect.bisect_left(owner_starts, s)
+                if i < len(owners) and owners[i][0] < e and owners[i][1] <= e:
+                    continue  # IBM 360, Microsoft 365: a listed company and a number, not a new name
             cands.append((s, e, eid or f"new:{surface}", eid is not None, cat))
     # longest first, then earliest; drop anything overlapping an accepted span
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))

@@ -231,8 +231,8 @@ def counted_noun(text: str, pos: int) -> str:
 
 def _reject_cn(c: Candidate, has_scale: bool, vague: bool) -> bool:
     """Chinese numerals: 一 alone is an article; without a scale, only classifiers that allow them."""
-    if c.num == "一" and not c.num2 and not c.frac:
-        return not (c.unit is not None and c.unit.surface == "倍")  # 增加一倍: a doubling is a quantity
+    if c.num in ("一", "一半") and not c.num2 and not c.frac:
+        return not (c.unit is not None and (c.unit.surface == "倍" or c.num == "一半"))  # 增加一倍: a doubling is a quantity
     if c.unit is None or vague or has_scale:
         return False
     return not c.unit.cn_ok
@@ -252,6 +252,11 @@ def read_quantity(text: str, c: Candidate, sent_text: str, rel: int) -> Reading 
     has_scale = bool(re.search("[万亿]", core))
     vague = "vague" in quals
     cn_only = not has_digit
+    if unit is not None and unit.surface in ("年", "个月", "个小时", "小时", "天", "周", "个星期") \
+            and text.startswith("半", c.unit_end) and math.isnan(low):
+        value, c = value + 0.5, Candidate(c.start, c.num_end, c.num + "半", c.sep, c.num2, c.frac, c.gap, unit,
+                                          c.unit_start, c.unit_end + 1)  # 一年半 = 1.5 years
+        num, cn_only = c.num, not has_digit
     if cn_only and _reject_cn(c, has_scale, vague):
         if (c.num == "一" and not (unit is not None and unit.surface == "倍")) or not (unit is not None and unit.surface == "个" and counted_noun(text, c.unit_end) in ("people", "children")):
             return None
@@ -295,17 +300,21 @@ def read_quantity(text: str, c: Candidate, sent_text: str, rel: int) -> Reading 
     elif unit is not None:  # a classifier: a count
         counted = unit.unit
         if u == "+":
+            if not has_scale and len(num.replace(",", "")) < 2:
+                return None  # 骁龙7+: a product name, not 'at least 7'
             qual.add("lower-bound")
             if re.match(r"\s?(?:个)?参数", after):
                 return Reading("params", value, low, high, "parameters", "parameters", qual, end)
             noun = counted_noun(text, end)
             return Reading("count", value, low, high, noun or "items", noun or "items", qual, end)
-        if u == "大" and not cn_only:
+        if u == "大" and (not cn_only or not re.fullmatch("[两二三四五六七八九十]", core)):
             return None  # System/360大型: not 三大 (the three big …)
         if core in ("数", "几") and u in ("大",):
             return None
         if u == "个":
             counted = counted_noun(text, end)
+            if not counted and core == "半":
+                return None  # 大半个世纪: 半个 + a noun the lexicon does not count
             if not counted and cn_only:
                 counted = "items"  # 三个阶段, 两个方面: counted as written (the dev set's rule)
         elif u in ("颗", "张", "片", "枚", "块"):
@@ -343,7 +352,7 @@ def read_quantity(text: str, c: Candidate, sent_text: str, rel: int) -> Reading 
         elif has_scale and re.match(r"\s?(?:的)?(?:市值|营收|收入|估值|融资|利润|投资|资金)", after):
             kind = "money"  # 千亿市值
         elif has_scale and (cue("users").search(before + after[:4]) or (
-                after.startswith("的") and cue("users").search(re.split(r"[,，。;；、]", after[:25])[0]))):
+                after.startswith("的") and cue("users").search(re.split(r"[,，。;；、]", text[end:end + 30])[0]))):
             kind, unit_out, counted = "count", "users", "users"
         elif has_scale and len(core.strip()) > 1:
             kind = "other"

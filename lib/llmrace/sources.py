@@ -14,9 +14,12 @@ the headings, whose text is backslash-escaped. Usage:
 from __future__ import annotations
 
 import argparse
+import bisect
 import re
 import string
 import sys
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from . import html as safe_html
@@ -65,17 +68,70 @@ def _meta(doc: Document, entry: dict) -> str:
     return f'<dl class="llmrace-source-meta">{items}</dl>'
 
 
+GARBLED_NOTE = "Spans marked like this are garbled in the source (flagged by the cleaning) and are not read."
+
+
+def garbled_spans(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, reason) in doc.text of every span the cleaning flagged as corrupted (doc.flags kind
+    "corrupted", whose original-file offsets are mapped back through doc.offsets)."""
+    out = []
+    for f in doc.flags:
+        if f.kind != "corrupted":
+            continue
+        a, b = bisect.bisect_left(doc.offsets, f.orig_start), bisect.bisect_left(doc.offsets, f.orig_end)
+        if a < b:
+            out.append((a, b, f.reason))
+    return sorted(out)
+
+
+def _sentence_html(s, marks: list[tuple[int, int, str]]) -> str:
+    """The escaped sentence text with the garbled spans inside it wrapped in <mark class="llmrace-garbled">."""
+    parts, pos = [], s.start
+    for a, b, reason in marks:
+        a, b = max(a, s.start, pos), min(b, s.end)
+        if a >= b:
+            continue
+        parts.append(escape(doc_slice(s, pos, a)))
+        parts.append(f'<mark class="llmrace-garbled" title="{safe_html.attr("flagged by the cleaning: " + reason)}">'
+                     f"{escape(doc_slice(s, a, b))}</mark>")
+        pos = b
+    parts.append(escape(doc_slice(s, pos, s.end)))
+    return "".join(parts)
+
+
+def doc_slice(s, a: int, b: int) -> str:
+    """Characters [a, b) of the document text, taken from sentence s (which covers them)."""
+    return s.text[a - s.start:b - s.start]
+
+
 def _text(doc: Document) -> str:
     out = [f'<div class="llmrace-source" lang="zh-Hans">']
     ids = safe_html.UniqueIds()
+    garbled = garbled_spans(doc)
+    starts = [g[0] for g in garbled]
+    if garbled:
+        out.append(f'<p class="llmrace-garbled-note"><mark class="llmrace-garbled">Spans marked like this</mark>'
+                   f"{escape(GARBLED_NOTE.removeprefix('Spans marked like this'))}</p>")
     for para in doc.paragraphs:
         p_no = para[0].paragraph
         pid = _element_id(ids, f"s{doc.seed}-p{p_no}")
+
+        def marks(s):
+            if not garbled:
+                return []
+            i = max(bisect.bisect_right(starts, s.start) - 1, 0)
+            out_ = []
+            while i < len(garbled) and garbled[i][0] < s.end:
+                if garbled[i][1] > s.start:
+                    out_.append(garbled[i])
+                i += 1
+            return out_
+
         # Sentences are joined without whitespace: a newline between CJK spans would render as a space.
         sentences = "".join(
             f'<span class="llmrace-sent" id="{(sid := _element_id(ids, anchor(s.id)))}" title="{escape(s.id)}">'
             f'<a class="llmrace-sno" href="#{sid}" data-n="{s.index}" aria-label="{escape(s.id)}"></a>'
-            f"{escape(s.text)}</span>" for s in para)
+            f"{_sentence_html(s, marks(s))}</span>" for s in para)
         out.append(f'<div class="llmrace-para" id="{pid}">'
                    f'<a class="llmrace-pno" href="#{pid}" data-n="{p_no}" aria-label="paragraph {p_no}"></a>'
                    f"<p>{sentences}</p>")
@@ -97,13 +153,31 @@ def _element_id(ids: safe_html.UniqueIds, wanted: str) -> str:
     return got
 
 
+LINE_KINDS = ("boilerplate", "duplicate")  # removals that take out whole lines
+
+
+def _visible(r) -> str:
+    """A removed span as a reader can see it: invisible characters (zero-width, bidi controls…) by code point."""
+    if r.kind == "invisible" or not r.text.strip() or any(unicodedata.category(c) in ("Cf", "Cc") for c in r.text):
+        return " ".join(f"U+{ord(c):04X}" for c in r.text[:20]) + (" …" if len(r.text) > 20 else "")
+    return r.text
+
+
 def _report(doc: Document) -> str:
     counts = doc.report()
     parts = [_table(["measure", "value"], [[k, v] for k, v in counts.items()], "llmrace-report-counts")]
-    lines = [r for r in doc.removals if r.kind != "pinyin"]
-    parts.append(f"<p><strong>Removed lines</strong> ({len(lines)}): boilerplate taken out of the article, with the rule that matched.</p>")
+    lines = [r for r in doc.removals if r.kind in LINE_KINDS]
+    parts.append(f"<p><strong>Removed lines</strong> ({len(lines)}): boilerplate and repeated lines taken out of the article, with the rule that matched.</p>")
     if lines:
         parts.append(_table(["line", "reason", "text"], [[r.line, r.reason, r.text] for r in lines], "llmrace-report-removed"))
+    spans = [r for r in doc.removals if r.kind not in LINE_KINDS and r.kind != "pinyin"]
+    if spans:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(Counter(r.kind for r in spans).items()))
+        parts.append(f"<p><strong>Spans removed or replaced</strong> ({len(spans)}: {escape(kinds)}): images, URLs, markup, "
+                     "invisible characters (shown by code point) and look-alike characters.</p>")
+        rows = [[r.line, r.kind, r.reason, _visible(r)] for r in spans]
+        parts.append(f"<details><summary>Show the {len(spans)} spans</summary>"
+                     + _table(["line", "kind", "reason", "text"], rows, "llmrace-report-spans") + "</details>")
     pinyin = [r for r in doc.removals if r.kind == "pinyin"]
     parts.append(f"<p><strong>Pinyin annotations removed</strong> ({len(pinyin)}): converter residue such as 強(qiáng).</p>")
     if pinyin:
@@ -218,7 +292,7 @@ def _escape_search_titles() -> None:
     """Sphinx 7.4 stores section titles raw in searchindex.js (`alltitles`, from `node.astext()`), and
     searchtools.js inserts a result's title with `innerHTML`: a catalog title `<img src=x onerror=…>` would
     run on the search page. Wrap IndexBuilder.feed (once per process) so every title it stores is
-    HTML-escaped (llmrace.html.text) when it is fed; titles loaded back from an earlier searchindex.js are
+    HTML-escaped when it is fed, with docutils' own table (& < > " @), the one that escaped `titles`; titles loaded back from an earlier searchindex.js are
     already escaped, so incremental builds do not escape twice. Document titles (`titles`) are already
     rendered HTML (escaped by docutils) and are left alone."""
     from sphinx.search import IndexBuilder
@@ -227,9 +301,15 @@ def _escape_search_titles() -> None:
         return
     original = IndexBuilder.feed
 
+    try:  # escape exactly as docutils escapes the document titles (`titles`), so the two still compare equal
+        from docutils.writers._html_base import HTMLTranslator
+        table = dict(HTMLTranslator.special_characters)
+    except (ImportError, AttributeError):
+        table = {ord("&"): "&amp;", ord("<"): "&lt;", ord('"'): "&quot;", ord(">"): "&gt;", ord("@"): "&#64;"}
+
     def feed(self, docname, filename, title, doctree):
         original(self, docname, filename, title, doctree)
-        self._all_titles[docname] = [(safe_html.text(t), i) for t, i in self._all_titles.get(docname, [])]
+        self._all_titles[docname] = [(str(t).translate(table), i) for t, i in self._all_titles.get(docname, [])]
 
     feed._llmrace_escaped = True
     IndexBuilder.feed = feed

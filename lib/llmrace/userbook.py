@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -38,7 +37,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .crossref import FAMILY_KINDS  # noqa: F401  (re-exported for the notebooks)
 
 EXTENSIONS = (".txt", ".md")
 GENERIC = ["g1_articles", "g2_claims", "g3_entities", "g4_timeline", "g5_crossref"]
@@ -178,10 +176,12 @@ def process_article(path: str, seed: str, source_name: str, entry: dict | None, 
         entry["note"] = (f"Source file: {source_name}. No catalog: title from the {meta['title_evidence']}; "
                          f"date: {meta['date_evidence']}.")
     else:
-        entry = {**{c: "" for c in CATALOG_COLUMNS}, **{k: str(v) for k, v in entry.items()}, "id": seed}
-        entry.setdefault("date_precision", "catalog")
-    m = re.match(r"((?:19|20)\d{2})", entry.get("pub_date", ""))
-    claims = extract_claims(doc, int(m.group(1)) if m else None)
+        entry = {**{c: "" for c in CATALOG_COLUMNS}, **{k: str(v) for k, v in entry.items()}, "id": seed,
+                 "file": source_name}
+        entry["title_evidence"] = entry["title_evidence"] or "catalog.csv"
+        entry["date_precision"] = entry["date_precision"] or ("catalog" if entry["pub_date"] else "none")
+        entry["date_evidence"] = entry["date_evidence"] or ("catalog.csv" if entry["pub_date"] else "no date in catalog.csv")
+    claims = extract_claims(doc, entry.get("pub_date") or None)  # relative dates resolved against the full date
     entities = extract_entities(doc)
     if pages_dir:
         from .sources import page_name, render_page
@@ -210,6 +210,8 @@ def extract_tables(scan: Scan, staged: dict[str, Path], pages_dir: Path | None, 
     """Run process_article over every staged article and write OUT/data/*.csv; returns the tables."""
     tasks = [(str(staged[a.id]), a.id, a.name, _catalog_entry(scan.catalog, a), str(pages_dir) if pages_dir else None)
              for a in scan.accepted if a.id in staged]
+    if pages_dir:
+        Path(pages_dir).mkdir(parents=True, exist_ok=True)
     parts: dict[str, list] = {k: [] for k in ("claims", "entities", "sentences", "removals")}
     articles, skipped = [], [dict(name=n, reason=r) for n, r in scan.skipped]
     for res in _run_articles(tasks, jobs):
@@ -246,6 +248,8 @@ def read_tables(tables_dir: Path | str) -> dict[str, pd.DataFrame]:
         for c in types["floats"]:
             if c in df:
                 df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+        if "listed" in df:
+            df["listed"] = df["listed"].map(lambda v: str(v) == "True").astype(bool)
         out[name] = df
     return out
 
@@ -272,31 +276,6 @@ def _bundled_ids(scan: Scan) -> dict[str, str]:
     if len(own) == len(scan.accepted) and len(set(own.values())) == len(own) and all(re.fullmatch(r"\d+", v) for v in own.values()):
         return own
     return {}
-
-
-LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?![A-Za-z0-9])")
-
-
-def candidate_names(sentences: pd.DataFrame, entities: pd.DataFrame, min_mentions: int = 2) -> pd.DataFrame:
-    """Names the gazetteer does not know: Latin-script words starting with a capital (Claude, LLaMA, MOSS)
-    in at least `min_mentions` sentences, with the articles they appear in and their first sentence."""
-    from .entities import _names, gazetteer
-
-    known = {n.casefold() for row in gazetteer().to_dict("records") for n in _names(row)}
-    known |= {str(x).casefold() for x in entities.get("surface", [])}
-    seen: dict[str, dict] = {}
-    for r in sentences.itertuples(index=False):
-        for name in dict.fromkeys(LATIN_NAME.findall(str(r.text))):
-            if len(name) < 2 or name.casefold() in known or name.isdigit():
-                continue
-            d = seen.setdefault(name, dict(name=name, sentences=0, articles=set(), first_sentence=r.sentence_id))
-            d["sentences"] += 1
-            d["articles"].add(r.seed)
-    rows = [dict(name=d["name"], sentences=d["sentences"], articles=len(d["articles"]),
-                 seeds="|".join(sorted(d["articles"])), first_sentence=d["first_sentence"])
-            for d in seen.values() if d["sentences"] >= min_mentions]
-    df = pd.DataFrame(rows, columns=["name", "sentences", "articles", "seeds", "first_sentence"])
-    return df.sort_values(["articles", "sentences", "name"], ascending=[False, False, True], ignore_index=True)
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -426,12 +405,13 @@ def _strip_volatile(nb) -> None:
             out.get("metadata", {}).pop("execution", None)
 
 
-def execute_notebook(src: Path, dst: Path, params: dict, timeout: int = 1200) -> None:
+def execute_notebook(src: Path, dst: Path, params: dict, timeout: int = 1200, cwd: Path | None = None) -> None:
+    """Execute `src` with papermill into `dst` (working directory: `cwd`, default dst's folder), strip volatile metadata."""
     import nbformat
     import papermill as pm
 
     dst.parent.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(src), str(dst), parameters=params, cwd=str(dst.parent), kernel_name="python3",
+    pm.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd or dst.parent), kernel_name="python3",
                         progress_bar=False, log_output=False, execution_timeout=timeout)
     nb = nbformat.read(str(dst), as_version=4)
     _strip_volatile(nb)
@@ -556,7 +536,8 @@ def build(seeds: Path | str, out: Path | str, jobs: int = 1, log=print, html: bo
         shutil.copyfile(asset, book / "_static" / asset.name)
     gen_src = root / "notebooks" / "generic"
     params = {"seeds_dir": str(arts_dir), "tables_dir": str(data_dir), "export_dir": "exports"}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
+    # separate processes: papermill's `cwd` is an os.chdir of the whole process, so threads would race
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(GENERIC)))) as ex:
         futs = [ex.submit(execute_notebook, gen_src / f"{n}.ipynb", book / "notebooks" / "generic" / f"{n}.ipynb", params)
                 for n in GENERIC]
         for f in futs:

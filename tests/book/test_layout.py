@@ -64,6 +64,8 @@ OVERFLOW_JS = r"""() => {
     const cls = (typeof el.className === 'string' && el.className) ? '.' + el.className.trim().split(/\s+/).join('.') : '';
     out.push(`${el.tagName.toLowerCase()}${id}${cls} [${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(left)}–${Math.round(right)}] ${(el.textContent || '').trim().slice(0, 50)}`);
   }
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth + 1) out.unshift(`the page itself scrolls sideways: ${page.scrollWidth} px in a ${page.clientWidth} px window`);
   return {width: Math.round(width), offenders: out.slice(0, 30), count: out.length};
 }"""
 

@@ -116,6 +116,16 @@ def locate(original: str, labels: pd.DataFrame, what: str) -> tuple[pd.DataFrame
     return labels.assign(orig_start=[s for s, _ in spans], orig_end=[e for _, e in spans]), problems
 
 
+def _mark_duplicates(doc, labels: pd.DataFrame) -> pd.DataFrame:
+    """Column `removed`: True for a label inside a repeated headline that cleaning removed (kind 'duplicate'):
+    the issue asks for the copy to go, so such labels are reported apart, not scored as engine misses."""
+    dups = [(r.orig_start, r.orig_end) for r in getattr(doc, "removals", []) if getattr(r, "kind", "") == "duplicate"]
+    if labels.empty:
+        return labels.assign(removed=[])
+    flags = [any(a <= s and e <= b for a, b in dups) and s >= 0 for s, e in zip(labels["orig_start"], labels["orig_end"])]
+    return labels.assign(removed=flags)
+
+
 def load_devset(ids: list[str] | None = None) -> list[DevDoc]:
     """Every labelled article, through llmrace.Corpus from a temporary folder."""
     from llmrace import Corpus
@@ -139,6 +149,7 @@ def load_devset(ids: list[str] | None = None) -> list[DevDoc]:
                 object.__setattr__(s, "id", i + s.id[s.id.index("."):])
             num, p1 = locate(doc.original, _read_labels(LABELS / f"{i}.numeric.csv"), f"{i}.numeric")
             ent, p2 = locate(doc.original, _read_labels(LABELS / f"{i}.entities.csv"), f"{i}.entities")
+            num, ent = _mark_duplicates(doc, num), _mark_duplicates(doc, ent)
             out.append(DevDoc(i, src, prov, date, doc, num, ent, p1 + p2))
     return out
 
@@ -181,6 +192,8 @@ def score_claims(devdocs: list[DevDoc], claims: pd.DataFrame) -> tuple[pd.DataFr
         cl = by_doc.get(d.id, [])
         used: set[int] = set()
         for lab in d.numeric.to_dict("records"):
+            if lab.get("removed"):
+                continue  # on a repeated headline that cleaning removed
             if lab["orig_start"] < 0:
                 misses.append(dict(id=d.id, **lab, reason="label not located", found=""))
                 continue
@@ -203,8 +216,8 @@ def score_claims(devdocs: list[DevDoc], claims: pd.DataFrame) -> tuple[pd.DataFr
             if k not in used:
                 extras.append(dict(id=d.id, surface=c["surface"], kind=c["kind"], sentence=c["sentence"][:80],
                                    line=d.doc.original.count("\n", 0, c["orig_start"]) + 1))
-    gold = pd.concat([d.numeric.assign(id=d.id) for d in devdocs if len(d.numeric)], ignore_index=True) \
-        if any(len(d.numeric) for d in devdocs) else pd.DataFrame(columns=["kind"])
+    gold = pd.concat([d.numeric[~d.numeric["removed"].astype(bool)].assign(id=d.id) for d in devdocs if len(d.numeric)],
+                     ignore_index=True) if any(len(d.numeric) for d in devdocs) else pd.DataFrame(columns=["kind"])
     rows = []
     for kind in [*[k for k in KINDS if k in set(gold["kind"]) | set(claims["kind"])], "ALL"]:
         sel = [h for h in hits if kind == "ALL" or h[0] == kind]
@@ -230,6 +243,8 @@ def score_entities(devdocs: list[DevDoc], entities: pd.DataFrame) -> tuple[pd.Da
     for d in devdocs:
         ents = by_doc.get(d.id, [])
         for lab in d.entities.to_dict("records"):
+            if lab.get("removed"):
+                continue  # on a repeated headline that cleaning removed
             over = [e for e in ents if lab["orig_start"] >= 0
                     and _overlap(lab["orig_start"], lab["orig_end"], e["orig_start"], e["orig_end"])]
             right = [e for e in over if LABEL_CATEGORY.get(e["category"], e["category"]) == lab["category"]]
