@@ -48,7 +48,7 @@ def _gold() -> pd.DataFrame:
     return g
 
 
-def _matches(gold_row, claim_row, sentences) -> bool:
+def _matches(gold_row, claim_row, sentences, span_only: bool = False) -> bool:
     if gold_row["sentence_id"] != claim_row["sentence_id"] or gold_row["kind"] != claim_row["kind"]:
         return False
     sent = sentences[gold_row["sentence_id"]]
@@ -63,6 +63,8 @@ def _matches(gold_row, claim_row, sentences) -> bool:
         pos = i + 1
     if not any(s < claim_row["end"] and claim_row["start"] < s + len(gold_row["surface"]) for s in starts):
         return False
+    if span_only:
+        return True
     if gold_row["kind"] == "date":
         return gold_row["value"] == claim_row["iso"]
     if gold_row.get("unit") and gold_row["unit"] != claim_row["unit"]:
@@ -75,7 +77,7 @@ def _matches(gold_row, claim_row, sentences) -> bool:
 def score(claims: pd.DataFrame, sentences) -> tuple[pd.DataFrame, list, list]:
     gold = _gold()
     used: set[int] = set()
-    misses, hits = [], []
+    misses, hits, spans = [], [], []
     crow = list(claims.to_dict("records"))
     by_sentence: dict[str, list[int]] = {}
     for i, c in enumerate(crow):
@@ -88,6 +90,8 @@ def score(claims: pd.DataFrame, sentences) -> tuple[pd.DataFrame, list, list]:
                 break
         if found is None:
             misses.append((g["sentence_id"], g["surface"], g["kind"]))
+            if any(i not in used and _matches(g, crow[i], sentences, span_only=True) for i in by_sentence.get(g["sentence_id"], [])):
+                spans.append(g["kind"])  # found, but read wrong
         else:
             used.add(found)
             hits.append(g["kind"])
@@ -97,8 +101,10 @@ def score(claims: pd.DataFrame, sentences) -> tuple[pd.DataFrame, list, list]:
         tp = len(hits) if kind == "ALL" else hits.count(kind)
         n_gold = len(gold) if kind == "ALL" else int((gold["kind"] == kind).sum())
         n_pred = len(crow) if kind == "ALL" else int((claims["kind"] == kind).sum())
-        rows.append(dict(kind=kind, gold=n_gold, extracted=n_pred, correct=tp,
-                         precision=tp / n_pred if n_pred else 1.0, recall=tp / n_gold if n_gold else 1.0))
+        found = tp + (len(spans) if kind == "ALL" else spans.count(kind))
+        rows.append(dict(kind=kind, gold=n_gold, extracted=n_pred, found=found, correct=tp,
+                         precision=tp / n_pred if n_pred else 1.0, recall=found / n_gold if n_gold else 1.0,
+                         value_recall=tp / n_gold if n_gold else 1.0))
     return pd.DataFrame(rows), misses, extras
 
 
@@ -111,9 +117,10 @@ def test_precision_recall(claims, corpus_docs, report):
     known = sum(1 for e in extras if (e[0], e[1]) in KNOWN_EXTRAS)
     adjusted = overall.correct / (overall.extracted - known) if overall.extracted > known else 1.0
     text += (f"\nprecision without the {known} listed rule-change extras (KNOWN_EXTRAS): {adjusted:.3f}"
-             f"\ntargets: recall >= 0.98, precision >= 0.95, precision without listed extras >= 0.98")
+             f"\n(found = a claim of that kind on the label's span; correct = read right too, so value_recall = correct / gold)"
+             f"\ntargets: value_recall >= 0.98, precision >= 0.95, precision without listed extras >= 0.98")
     report("claims engine: precision and recall against tests/labelled_claims.csv (seeds)", text)
-    assert overall.precision >= 0.95 and overall.recall >= 0.98 and adjusted >= 0.98, text
+    assert overall.precision >= 0.95 and overall.value_recall >= 0.98 and adjusted >= 0.98, text
     unexplained_misses = [m for m in misses if (m[0], m[1]) not in KNOWN_MISSES]
     assert not unexplained_misses, text
     unexplained_extras = [e for e in extras if (e[0], e[1]) not in KNOWN_EXTRAS]
@@ -123,7 +130,7 @@ def test_precision_recall(claims, corpus_docs, report):
 def test_columns_and_keys(claims):
     assert list(claims.columns) == COLUMNS
     assert claims["claim_key"].is_unique
-    assert set(claims["kind"]) <= {"money", "percent", "count", "params", "compute", "date", "other"}
+    assert set(claims["kind"]) <= {"money", "percent", "count", "params", "compute", "date", "time", "other"}
     for r in claims.itertuples():
         assert r.sentence_id in r.claim_key and r.surface in r.sentence or "\n" in r.surface
 

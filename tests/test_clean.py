@@ -281,6 +281,21 @@ def test_mixed_document_converts_only_traditional_paragraphs():
     assert_offsets(doc)
 
 
+def test_traditional_quote_in_a_simplified_article_converted_alone():
+    # qq_01 (Simplified) with a paragraph quoting a Traditional sentence; 胡厚崑 is a name written with a
+    # character OpenCC folds (崑 -> 昆): only the quoted run is converted
+    raw = dev_text("qq_01.md")
+    mixed = "华为轮值董事长胡厚崑出席大会。台媒引述称：“臺積電今年將投資三百億美元擴產，並於高雄設廠。”胡厚崑未置评。"
+    cut = raw.index("5月30日晚")
+    doc = build_document(raw[:cut] + mixed + "\n\n" + raw[cut:], "914", "914.md")
+    assert doc.script == "simplified" and doc.paragraph_scripts.count("mixed") == 1
+    assert set(doc.paragraph_scripts) == {"simplified", "mixed"} and doc.report()["paragraphs_mixed"] == 1
+    p = next(s.paragraph for s in doc.sentences if "胡厚崑" in s.text)
+    texts = [s.text for s in doc.sentences if s.paragraph == p]
+    assert texts == ["华为轮值董事长胡厚崑出席大会。", "台媒引述称：“台积电今年将投资三百亿美元扩产，并于高雄设厂。”", "胡厚崑未置评。"]
+    assert_offsets(doc)
+
+
 @pytest.mark.parametrize("text, script", [
     ("強人工智能的第一步?巨頭混戰ChatGPT", "traditional"),
     ("今天,全世界的人工智能研究有很多方向,也产生了大量的成果。", "simplified"),

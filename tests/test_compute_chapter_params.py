@@ -74,10 +74,19 @@ def test_exports_written(runs):
 
 def test_doubling_price_doubles_modelled_cost(runs):
     (b, bg), (d, dg), _ = runs
-    cost_cols = [c for c in b["compute_cost_band"].columns if c.startswith("cost_")]
+    bb, db = b["compute_cost_band"], d["compute_cost_band"]
+    cost_cols = [c for c in bb.columns if c.startswith("cost_")]
     assert cost_cols
-    pd.testing.assert_frame_equal(d["compute_cost_band"][cost_cols], 2 * b["compute_cost_band"][cost_cols], rtol=1e-12)
-    pd.testing.assert_series_equal(d["compute_cost_band"]["gpu_hours"], b["compute_cost_band"]["gpu_hours"])
+    # The band's utilisation axis adapts to the claims' implied utilisations (which move with the prices), so
+    # compare what each row means: cost / GPU-hours is the price, and doubling the prices doubles it.
+    price_b = bb[cost_cols].div(bb["gpu_hours"], axis=0)
+    price_d = db[cost_cols].div(db["gpu_hours"], axis=0)
+    for col in cost_cols:
+        p0 = price_b[col].iloc[0]
+        assert list(price_b[col]) == pytest.approx([p0] * len(bb), rel=1e-9), col  # one price per column
+        assert list(price_d[col]) == pytest.approx([2 * p0] * len(db), rel=1e-9), col
+    same_u = bb.merge(db, on=["gpu", "utilisation"], suffixes=("_b", "_d"))
+    pd.testing.assert_series_equal(same_u["gpu_hours_b"], same_u["gpu_hours_d"], check_names=False)
     pd.testing.assert_series_equal(d["compute_cost_grid"]["cost_usd"], 2 * b["compute_cost_grid"]["cost_usd"], rtol=1e-12)
     gh_cols = [c for c in b["compute_gpu_hours"].columns if c.startswith("cost_")]
     pd.testing.assert_frame_equal(d["compute_gpu_hours"][gh_cols], 2 * b["compute_gpu_hours"][gh_cols], rtol=1e-12)

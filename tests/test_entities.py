@@ -86,10 +86,10 @@ def test_discovery_of_unlisted_names():
     assert r["Llama 2"]["category"] == "model"
     assert r["GLM-130B"]["category"] == "model"
     assert r["昇腾910B"]["category"] == "chip"
-    r = rows("据悉,深度求索科技发布了新模型。北京未来智能研究院成立。")
+    r = rows("据悉,深度求索科技发布了新模型。上海人工智能实验室成立。")
     found = {k: v for k, v in r.items() if not v["listed"]}
     assert any(k.endswith("科技") and v["category"] == "company" for k, v in found.items()), found
-    assert any(k.endswith("研究院") and v["category"] == "institution" for k, v in found.items()), found
+    assert any(k.endswith("实验室") and v["category"] == "institution" for k, v in found.items()), found
     for v in found.values():
         assert v["entity_id"].startswith("new:") and v["entity_id"] == "new:" + v["surface"]
 

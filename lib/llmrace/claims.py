@@ -343,8 +343,8 @@ def _product_spans(doc) -> list[tuple[int, int]]:
     except ImportError:
         return []
     text = doc.text
-    return [(s, e) for s, e, _ in listed_for(doc)
-            if any(c.isdigit() for c in text[s:e]) and not text[s:e].isdigit()]
+    digit = re.compile(r"\d")
+    return [(s, e) for s, e, _ in listed_for(doc) if digit.search(text, s, e) and not text[s:e].isdigit()]
 
 
 RANGE_GAP = re.compile(r"\s?(?:到|至|~|-|—)\s?")
@@ -418,7 +418,7 @@ def extract_claims(doc, pub_year: int | str | None = None) -> pd.DataFrame:
     for s, e in _product_spans(doc):
         take(s, e)
     idioms = idiom_pattern()
-    for c in find_quantities(text):
+    for c in find_quantities(text, taken):
         s = c.start
         if taken[s] or taken[max(s, c.num_end - 1)]:
             continue

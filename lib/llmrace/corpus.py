@@ -106,6 +106,7 @@ class Document:
             "headlines_deduplicated": c.get("duplicate", 0),
             "lines_joined": len(self.joined),
             "paragraphs_traditional": sum(1 for s in self.paragraph_scripts if s == "traditional"),
+            "paragraphs_mixed": sum(1 for s in self.paragraph_scripts if s == "mixed"),
             "warnings": fk.get("warning", 0),
             "chars_original": len(self.original),
             "chars_clean": len(self.text.replace("\n", "")),

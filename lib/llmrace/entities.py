@@ -180,13 +180,14 @@ def _name_lexicon():
     stops = frozenset(r["word"] for r in rows("name_stops.csv"))
     generic = tuple(sorted((r["prefix"] for r in rows("name_generic.csv")), key=len, reverse=True))
     pattern = re.compile("|".join(re.escape(x) for x, _ in suffixes))
-    return dict(suffixes), stops, generic, pattern
+    not_in = re.compile("|".join(re.escape(r["word"]) for r in rows("name_not_in_names.csv")))
+    return dict(suffixes), stops, generic, pattern, not_in
 
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 # a Latin/alphanumeric name with a digit: MI300X, GLM-130B, H800, Llama 2, GPT 3.5
 ALNUM_NAME = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?: \d+(?:\.\d+)?(?![\dA-Za-z%]))?")
-NOT_A_NAME = re.compile(r"(?i)^(?:q[1-4]|h[12]|fy\d*|[a-z]\d?|no\d+|top\d+|covid-?19|\d+[a-z]*|"
+NOT_A_NAME = re.compile(r"(?i)^(?:ai ?\d(?:\.\d)?|[a-z] \d+(?:\.\d+)?|q[1-4]|h[12]|fy\d*|[a-z]\d?|no\d+|top\d+|covid-?19|\d+[a-z]*|"
                         r"[a-z]+\d*(?:gb|tb|mb|nm|ghz|mhz|w|kw|ms)|ipv\d|mp\d|x\d+|html\d?|v\d(?:\.\d)?)$")
 CHIP_NAME = re.compile(r"^(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,3}(?:-\d+[A-Z]*)?|MI\d{3}[A-Z]?|RTX ?\d{4}\w*|GH\d{3}|DGX ?\w*)$")
 MODEL_HINT = re.compile(r"(?i)gpt|glm|llama|bert|palm|ernie|claude|qwen|baichuan|moss|bloom|opt-|t5|-\d+b$|\dB$|lm\b")
@@ -221,7 +222,7 @@ def _name_start(text: str, end: int, stops: frozenset, generic: tuple, limit: in
 def _discover(text: str, listed: list[tuple[int, int, str]], info: dict,
               grown: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str, str, str | None]]:
     """(start, end, surface, category, listed id or None) of names found by shape, not by the gazetteer."""
-    suffix_cat, stops, generic, suffix_re = _name_lexicon()
+    suffix_cat, stops, generic, suffix_re, not_in = _name_lexicon()
     taken = {}
     for s, e, eid in listed:
         taken[e] = (s, eid)
@@ -242,7 +243,7 @@ def _discover(text: str, listed: list[tuple[int, int, str]], info: dict,
         out.append((s, e, surface, _guess(surface, ctx), None))
     seen = {(s, e) for s, e, *_ in out}
     for s, e in (grown if grown is not None else _listed_and_grown(text)[1]):  # NeMo-LLM around a listed LLM (no digit, so not found above)
-        if (s, e) not in seen and e - s >= 3 and any(c.isupper() for c in text[s:e]):
+        if (s, e) not in seen and e - s >= 3 and text[s].isupper():
             seen.add((s, e))
             out.append((s, e, text[s:e], _guess(text[s:e], text[max(0, s - 20):e + 20]), None))
     for s, e, eid in listed:  # 昇腾 + 910B
@@ -256,11 +257,12 @@ def _discover(text: str, listed: list[tuple[int, int, str]], info: dict,
         cat = suffix_cat[m.group()]
         if covered[ss] and covered[se - 1]:
             continue
-        if m.group() not in ("大模型", "研究院", "实验室", "集团", "研究所", "大学", "委员会", "办公室", "基金会") \
+        if m.group() in ("科技", "智能", "电子", "通信", "通讯", "资本", "社", "银行", "模型") \
                 and se < len(text) and CJK.match(text[se]) \
                 and not text.startswith(("公司", "的", "和", "与", "发布", "推出", "宣布", "旗下", "创始人", "董事长", "也", "已",
                                          "将", "等", "在", "是", "集团", "报道", "称", "消息", "援引", "记者", "表示", "指出",
-                                         "分析师", "研报", "首席"), se):
+                                         "分析师", "研报", "首席", "认为", "预计", "分析", "数据", "显示", "研究",
+                                         "统计", "发布"), se):
             continue  # 科技创新, 智能手机: the suffix begins a longer word
         if ss in taken:  # a listed name right before the suffix: 通义千问大模型, 华为公司
             ls, eid = taken[ss]
@@ -273,8 +275,9 @@ def _discover(text: str, listed: list[tuple[int, int, str]], info: dict,
                 out.append((ts, se, text[ts:se], "model", None))
             continue
         start = _name_start(text, ss, stops, generic)
-        if ss - start < 2 or any(covered[start:ss]) or text[start:ss] in generic:
-            continue  # too short, part of a listed name, or a generic word (国产大模型)
+        if ss - start < 2 or any(covered[start:ss]) or text[start:ss] in generic \
+                or (cat != "institution" and not_in.search(text, start, ss)):
+            continue  # too short, part of a listed name, a generic word (国产大模型) or common words (训练大模型)
         out.append((start, se, text[start:se], cat, None))
     return out
 

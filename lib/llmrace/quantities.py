@@ -123,6 +123,11 @@ FINDER = re.compile(
     r"(?P<frac>分之[一二三四五六七八九十百]+|分之\d+)?"
 )
 DIGIT = re.compile(r"\d")
+_SCALE_WY = re.compile("[万亿]")
+_YEAR4 = re.compile(r"(?:19|20)\d{2}")
+_PARAMS_AFTER = re.compile(r"\s?参数")
+_PARAMS_AFTER_GE = re.compile(r"\s?(?:个)?参数")
+_ONE_CN = re.compile("[一二两三四五六七八九十]")
 _GAP_RE = re.compile(GAP)
 _PLUS = Unit("+", "count", "items", 1.0, False, False, True)
 
@@ -141,12 +146,33 @@ class Candidate:
     unit_end: int  # == num_end when there is no unit
 
 
+@lru_cache(maxsize=1)
+def _unit_lengths() -> dict[str, tuple[int, ...]]:
+    """First character (Latin casefolded) -> the lengths of the lexicon's units starting with it, longest first."""
+    out: dict[str, set[int]] = {}
+    for u in lexicon().units.values():
+        for first in {u.surface[0], u.surface[0].casefold()} if u.latin else {u.surface[0]}:
+            out.setdefault(first, set()).add(len(u.surface))
+    for k in list(out):  # Latin units match in any case: GHz, ghz, Exaflop, exaflop
+        if k.isascii() and k.isalpha():
+            out.setdefault(k.swapcase(), set())
+            merged = out[k] | out[k.swapcase()]
+            out[k] = out[k.swapcase()] = merged
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
 def unit_at(text: str, pos: int) -> tuple[Unit | None, int]:
     """The longest lexicon unit or classifier starting at `pos` -> (unit, end) or (None, pos)."""
+    if pos >= len(text):
+        return None, pos
+    lengths = _unit_lengths().get(text[pos])
+    if not lengths:
+        return None, pos
     lex = lexicon()
-    chunk = text[pos:pos + lex.max_unit]
-    for n in range(len(chunk), 0, -1):
-        s = chunk[:n]
+    for n in lengths:
+        s = text[pos:pos + n]
+        if len(s) < n:
+            continue
         u = lex.units.get(s)
         if u is None and s.isascii():
             u = lex.units_ci.get(s.casefold())
@@ -154,17 +180,21 @@ def unit_at(text: str, pos: int) -> tuple[Unit | None, int]:
             continue
         if u.latin and pos + n < len(text) and (text[pos + n].isascii() and text[pos + n].isalpha()):
             continue  # GB in GBT: part of a longer Latin word
-        if u.latin and s[0].isalpha() and s[0] != u.surface[0] and s.casefold() != u.surface.casefold():
-            continue
         return u, pos + n
     return None, pos
 
 
-def find_quantities(text: str):
-    """Yield a Candidate for every numeral expression in (normalised) text, with the unit that follows."""
+def find_quantities(text: str, taken=None):
+    """Yield a Candidate for every numeral expression in (normalised) text, with the unit that follows.
+
+    `taken` (a bytearray over text, optional) marks spans already claimed (dates, times): skipped early."""
     for m in FINDER.finditer(text):
         e = m.end()
+        if taken is not None and (taken[m.start()] or taken[e - 1]):
+            continue
         num = m.group("num")
+        if num == "一" and not m.group("sep") and not m.group("frac") and text[e:e + 1] not in ("倍", "年", "个", "小", "天", "周"):
+            continue  # 一 alone is the article (一些, 一次); only 一倍, 一年半 … can be quantities
         if not m.group("num2") and not m.group("frac") and len(num) > 1 and num[-1] in "千百万" and num[:-1].strip():
             u2, ue2 = unit_at(text, e - 1)
             if u2 is not None and ue2 - (e - 1) >= 2:  # 11千兆瓦小时: 千兆瓦小时 is the unit (GWh), not 11千 + 兆瓦
@@ -195,20 +225,26 @@ class Reading:
     end: int
 
 
+@lru_cache(maxsize=1)
+def _qualifier_patterns():
+    lex = lexicon()
+    before = re.compile("(?:" + "|".join(re.escape(w) for w, _ in lex.qual_before) + ")$")
+    after = re.compile("|".join(re.escape(w) for w, _ in lex.qual_after))
+    return before, after, dict(lex.qual_before), dict(lex.qual_after)
+
+
 def qualifiers_around(text: str, s: int, e: int) -> set[str]:
     """approximate / lower-bound / upper-bound from the lexicon's words just before `s` and just after `e`."""
-    lex = lexicon()
+    pb, pa, qb, qa = _qualifier_patterns()
     before = text[max(0, s - 6):s].rstrip(" \t\u3000")
     after = text[e:e + 6].lstrip(" \t\u3000")
     q = set()
-    for w, qual in lex.qual_before:
-        if before.endswith(w):
-            q.add(qual)
-            break
-    for w, qual in lex.qual_after:
-        if after.startswith(w):
-            q.add(qual)
-            break
+    m = pb.search(before)
+    if m:
+        q.add(qb[m.group()])
+    m = pa.match(after)
+    if m:
+        q.add(qa[m.group()])
     if before.endswith("过") and s < len(text) and text[s] in "十百千万亿":
         q.add("lower-bound")  # 过亿
     return q
@@ -249,7 +285,7 @@ def read_quantity(text: str, c: Candidate, sent_text: str, rel: int) -> Reading 
         value, low, high, quals = parse_number(core)
     except Exception:  # cn2an raises its own ValueError subclasses
         return None
-    has_scale = bool(re.search("[万亿]", core))
+    has_scale = bool(_SCALE_WY.search(core))
     vague = "vague" in quals
     cn_only = not has_digit
     if unit is not None and unit.surface in ("年", "个月", "个小时", "小时", "天", "周", "个星期") \
@@ -277,10 +313,10 @@ def read_quantity(text: str, c: Candidate, sent_text: str, rel: int) -> Reading 
     if unit is not None and not unit.classifier:
         kind, unit_out, factor = unit.kind, unit.unit, unit.factor
         if u == "成":
-            if not re.fullmatch("[一二两三四五六七八九十]", num):
+            if not _ONE_CN.fullmatch(num):
                 return None
         elif u == "年":
-            if has_digit and re.fullmatch(r"(?:19|20)\d{2}", num.strip()) and (not num2 or re.fullmatch(r"(?:19|20)\d{2}", num2)):
+            if has_digit and _YEAR4.fullmatch(num.strip()) and (not num2 or _YEAR4.fullmatch(num2)):
                 return None  # a year (range): handled as a date
         elif u == "月":
             if not re.fullmatch("数|几", num):
@@ -342,7 +378,7 @@ def read_quantity(text: str, c: Candidate, sent_text: str, rel: int) -> Reading 
             return None  # 数 / 几 alone need a classifier or unit
         money_now = bool(cue("money").search(sent_text[max(0, rel - 4):rel]))  # 注册资本10亿: the cue right before
         noun = "" if level or money_now else counted_noun(text, end + 1 if text.startswith("的", end) else end)
-        if re.match(r"\s?参数", after) or (has_scale and cue("params").search(near)) \
+        if _PARAMS_AFTER.match(after) or (has_scale and cue("params").search(near)) \
                 or (has_scale and "参数" in sent_text[lo_s:rel + WINDOW] and not cue("money").search(before)):
             kind, unit_out, counted = "params", "parameters", "parameters"
         elif noun and noun != "parameters" and (has_scale or vague):

@@ -112,21 +112,21 @@ def _text(doc: Document) -> str:
     if garbled:
         out.append(f'<p class="llmrace-garbled-note"><mark class="llmrace-garbled">Spans marked like this</mark>'
                    f"{escape(GARBLED_NOTE.removeprefix('Spans marked like this'))}</p>")
+
+    def marks(s) -> list[tuple[int, int, str]]:  # the garbled spans overlapping sentence s
+        if not garbled:
+            return []
+        i = max(bisect.bisect_right(starts, s.start) - 1, 0)
+        found = []
+        while i < len(garbled) and garbled[i][0] < s.end:
+            if garbled[i][1] > s.start:
+                found.append(garbled[i])
+            i += 1
+        return found
+
     for para in doc.paragraphs:
         p_no = para[0].paragraph
         pid = _element_id(ids, f"s{doc.seed}-p{p_no}")
-
-        def marks(s):
-            if not garbled:
-                return []
-            i = max(bisect.bisect_right(starts, s.start) - 1, 0)
-            out_ = []
-            while i < len(garbled) and garbled[i][0] < s.end:
-                if garbled[i][1] > s.start:
-                    out_.append(garbled[i])
-                i += 1
-            return out_
-
         # Sentences are joined without whitespace: a newline between CJK spans would render as a space.
         sentences = "".join(
             f'<span class="llmrace-sent" id="{(sid := _element_id(ids, anchor(s.id)))}" title="{escape(s.id)}">'

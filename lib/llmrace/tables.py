@@ -76,7 +76,7 @@ def html_table(df: pd.DataFrame, links: Mapping[str, Callable[[object], str | No
                caption: str | None = None, index: bool = False, classes: str = "llmrace-table",
                labels: Mapping[str, str] | None = None, details: Sequence[str] = (), collapse_over: int = 160,
                summary_chars: int = 60, page_size: int = 15, key: str | None = None,
-               verdict: str | None = "verdict") -> HTMLTable:
+               verdict: str | None = "verdict", plain_words: Sequence[str] = ("quantity",)) -> HTMLTable:
     """Render df as an escaped HTML table that fits the text column.
 
     `links` maps a column to a function giving each cell's href; `labels` renames columns for readers
@@ -84,7 +84,8 @@ def html_table(df: pd.DataFrame, links: Mapping[str, Callable[[object], str | No
     `collapse_over` characters, go behind a <details> disclosure; numeric columns are right-aligned and
     formatted by llmrace.fmt; a table longer than `page_size` rows is paged, sortable and filterable in the
     browser (_static/llmrace-tables.js) with its header in view; `key` names the column shown first and
-    bold; the `verdict` column's cells carry a class per verdict.
+    bold; the `verdict` column's cells carry a class per verdict; the `plain_words` columns (registry quantity
+    names) show underscores as spaces; short one-word cells (ids, amounts) never break.
     """
     links = links or {}
     labels = dict(labels or {})
@@ -102,6 +103,8 @@ def html_table(df: pd.DataFrame, links: Mapping[str, Callable[[object], str | No
         cells = [f"<th>{html.escape(_cell(idx))}</th>"] if index else []
         for c in cols:
             raw = _cell(row[c])
+            if c in plain_words:
+                raw = raw.replace("_", " ")
             href = safe_href(links[c](row[c])) if c in links and raw else None  # http(s) or relative only
             if href:
                 body = f'<a href="{html.escape(href)}">{html.escape(raw)}</a>'
@@ -111,7 +114,8 @@ def html_table(df: pd.DataFrame, links: Mapping[str, Callable[[object], str | No
                 body = f'<span class="llmrace-verdict llmrace-verdict-{html.escape(raw.split()[0].lower())}">{html.escape(raw)}</span>'
             else:
                 body = html.escape(raw)
-            klass = [k for k, on in (("llmrace-num", c in numeric), ("llmrace-key", c == key)) if on]
+            short = 0 < len(raw) <= 12 and " " not in raw and c not in numeric
+            klass = [k for k, on in (("llmrace-num", c in numeric), ("llmrace-key", c == key), ("llmrace-nobr", short)) if on]
             cls = f' class="{" ".join(klass)}"' if klass else ""
             cells.append(f'<td{cls} data-label="{html.escape(names[c])}">{body}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -119,6 +123,8 @@ def html_table(df: pd.DataFrame, links: Mapping[str, Callable[[object], str | No
     long = len(df) > page_size > 0
     paged = f' data-page-size="{page_size}"' if long else ""
     box = "llmrace-tablebox llmrace-long" if long else "llmrace-tablebox"
+    if len(cols) > 8:  # many columns: headers may break inside words
+        classes = f"{classes} llmrace-wide"
     body = (f'<div class="{box}"><table class="{classes}"{paged}>{cap}<thead><tr>{"".join(head_cells)}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
     plain = f"<table: {len(df)} rows x {len(cols)} columns: {', '.join(map(str, cols))}>"

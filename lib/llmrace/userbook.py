@@ -303,7 +303,8 @@ def book_config(title: str) -> dict:
                    "recursive_update": True,  # merge html_theme_options into jupyter-book's instead of replacing them
                    "config": {"html_theme_options": {"collapse_navbar": True},  # sidebar: only the open group's pages
                               "html_context": {"default_mode": "auto"}, "language": "en",
-                              "html_search_language": "zh", "nb_merge_streams": True, "html_show_sphinx": False}},
+                              "html_search_language": "zh", "nb_merge_streams": True, "html_show_sphinx": False,
+                              "nb_code_prompt_show": "Show the code", "nb_code_prompt_hide": "Hide the code"}},
     }
 
 
@@ -520,7 +521,7 @@ def build(seeds: Path | str, out: Path | str, jobs: int = 1, log=print, html: bo
     stage("extract", t)
 
     t = time.perf_counter()
-    title = f"Articles of {seeds.resolve().name}, checked"
+    title = f"Articles in {seeds.resolve().name}/, checked"
     _write_if_changed(book / "_config.yml", yaml.safe_dump(book_config(title), allow_unicode=True, sort_keys=False))
     _write_if_changed(book / "_toc.yml", yaml.safe_dump(book_toc(seeds_ok), allow_unicode=True, sort_keys=False))
     _write_if_changed(book / "references.bib", "% no references: a generated book\n")
