@@ -5,8 +5,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pandas as pd
-
 from llmrace import userbook
 from paths import ROOT
 
@@ -91,4 +89,3 @@ def test_out_inside_the_repository_is_refused(tmp_path):
     with pytest.raises(SystemExit, match="inside the repository"):
         userbook.build(_folder(tmp_path), ROOT / "notebooks" / "mine", html=False)
     assert not (ROOT / "notebooks" / "mine").exists()
-    assert isinstance(pd.DataFrame(), pd.DataFrame)

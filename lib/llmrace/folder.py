@@ -63,9 +63,12 @@ def max_bytes() -> int:
     try:
         n = int(value)
     except ValueError:
-        raise ValueError(f"${ENV_MAX_BYTES}={value!r} is not a whole number of bytes") from None
-    if n <= 0:
-        raise ValueError(f"${ENV_MAX_BYTES}={value!r} must be positive")
+        n = 0
+        problem = "is not a whole number of bytes"
+    else:
+        problem = "must be positive"
+    if n <= 0:  # a SeedError (so a ValueError): the CLIs print it and exit 2
+        raise FolderError(f"${ENV_MAX_BYTES}", [f"{value!r} {problem}"])
     return n
 
 
