@@ -9,6 +9,10 @@ discovered, right category) >= 0.85. Every miss kept is listed with its reason i
 """
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -88,3 +92,53 @@ def test_entity_recall(devdocs, entities, report):
                                                      f"{' (found ' + m['found'] + ')' if m['found'] else ''}" for m in misses))
     report("entities on the development set (tests/devset)", text)
     assert overall.recall >= TARGETS["entity_recall"], text
+
+
+# Held-out set (tests/holdout/, same format): articles chosen and labelled after the engine was frozen, never used to
+# tune the lexicon or the gazetteer. Reported only (no thresholds): it measures generalisation, and a target would
+# invite fitting the engine to it. The dev set's loader and scorers are used unchanged, in a second module instance
+# whose folder constants point at tests/holdout/ (the shared devset.load module is not modified).
+HOLDOUT = Path(__file__).resolve().parent / "holdout"
+
+
+def _holdout_loader():
+    import devset.load as devload
+
+    spec = importlib.util.spec_from_file_location("holdout_load", devload.__file__)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look the module up while the class is built
+    spec.loader.exec_module(mod)
+    mod.DEVSET, mod.ARTICLES = HOLDOUT, HOLDOUT / "articles"
+    mod.LABELS, mod.PROVENANCE = HOLDOUT / "labels", HOLDOUT / "provenance"
+    mod.KNOWN_MISSES = HOLDOUT / "known_misses.csv"  # absent: every miss counts
+    return mod
+
+
+@pytest.fixture(scope="module")
+def holdout():
+    mod = _holdout_loader()
+    if not mod.article_ids():
+        pytest.skip("no labelled articles in tests/holdout")
+    return mod, mod.load_devset()
+
+
+def test_holdout_report(holdout, report):
+    """Held-out accuracy, printed in the pytest summary next to the dev-set tables; only the labels' locations are
+    asserted (a label off its line is a data error), never the scores."""
+    mod, docs = holdout
+    problems = [p for d in docs for p in d.label_problems]
+    assert not problems, "holdout labels whose surface is not on their line:\n" + "\n".join(problems)
+    claims = pd.concat([extract_claims(d.doc, d.pub_date) for d in docs], ignore_index=True)
+    entities = pd.concat([extract_entities(d.doc) for d in docs], ignore_index=True)
+    table, misses, extras = mod.score_claims(docs, claims)
+    etable, emisses = mod.score_entities(docs, entities)
+    overall = table[table.kind == "ALL"].iloc[0]
+    text = (f"{len(docs)} articles, {int(overall.gold)} numeric labels (reported only, no thresholds)\n" + _fmt(table)
+            + f"\nmisses ({len(misses)}):\n  " + "\n  ".join(
+                f"{m['id']}:{m['line']} {m['surface']!r} {m['kind']} ({m['reason']}{': ' + m['found'] if m['found'] else ''})"
+                for m in misses)
+            + f"\nextras ({len(extras)}): " + "; ".join(f"{x['id']}:{x['line']} {x['surface']!r} {x['kind']}" for x in extras)
+            + "\nentities:\n" + _fmt(etable) + f"\nentity misses ({len(emisses)}): " + "; ".join(
+                f"{m['id']}:{m['line']} {m['surface']!r} {m['category']}{' (found ' + m['found'] + ')' if m['found'] else ''}"
+                for m in emisses))
+    report("claims and entities on the held-out set (tests/holdout: unseen articles, reported only)", text)

@@ -220,6 +220,16 @@ def test_extensions_any_case_and_markdown_are_read(tmp_path):
     assert "exactly catalog.csv" in reasons["Catalog.csv"]
 
 
+def test_file_name_that_is_not_utf8_is_skipped_not_a_crash(tmp_path):
+    d = _seeds(tmp_path, {"001_ok.txt": SAMPLE})
+    with open(os.path.join(os.fsencode(d), b"002_\xff\xfe.txt"), "wb") as f:
+        f.write(SAMPLE.encode("utf-8"))
+    s = folder.scan(d)
+    assert [f.name for f in s.files] == ["001_ok.txt"]
+    assert [k.reason for k in s.skipped] == ["file name is not valid UTF-8: not read (rename the file)"]
+    assert len(write_source_pages(d, tmp_path / "out")) == 1
+
+
 def test_duplicate_ids_including_case_are_errors(tmp_path):
     d = _seeds(tmp_path, {"001_a.txt": SAMPLE, "001_b.md": SAMPLE, "a_x.txt": SAMPLE, "A_y.txt": SAMPLE})
     err = _folder_error(d)

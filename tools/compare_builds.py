@@ -28,8 +28,10 @@ SKIP = {".buildinfo", ".built"}  # .built: the Makefile's stamp for the last bui
 
 def compare_notebooks(tmp: Path) -> list[str]:
     problems = []
-    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        out = tmp / nb.name
+    book = ROOT / "notebooks"
+    for nb in sorted([*book.glob("*.ipynb"), *book.glob("generic/*.ipynb")]):
+        out = tmp / nb.relative_to(book)
+        out.parent.mkdir(parents=True, exist_ok=True)
         t0 = time.time()
         run = subprocess.run([sys.executable, str(ROOT / "tools" / "run_notebook.py"), str(nb), "--output", str(out)],
                              capture_output=True, text=True, timeout=1200)
@@ -37,7 +39,7 @@ def compare_notebooks(tmp: Path) -> list[str]:
             problems.append(f"{nb.name}: execution failed: {run.stderr.strip()[-500:]}")
             continue
         same = out.read_bytes() == nb.read_bytes()
-        print(f"  {nb.name}: re-executed in {time.time() - t0:.1f} s, {'identical' if same else 'DIFFERENT'}")
+        print(f"  {nb.relative_to(book)}: re-executed in {time.time() - t0:.1f} s, {'identical' if same else 'DIFFERENT'}")
         if not same:
             diff = difflib.unified_diff(nb.read_text(encoding="utf-8").splitlines(), out.read_text(encoding="utf-8").splitlines(),
                                         "committed", "re-executed", n=1, lineterm="")

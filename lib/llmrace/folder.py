@@ -167,6 +167,10 @@ def scan(path: Path | str, *, max_bytes: int | None = None, strict: bool = True)
         entries = sorted(it, key=lambda e: e.name)
     for e in entries:
         name = e.name
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if shown != name:  # undecodable bytes in the name: it could not be written into a page or a CSV
+            skipped.append(Skipped(shown, "file name is not valid UTF-8: not read (rename the file)"))
+            continue
         try:
             st = e.stat(follow_symlinks=False)
         except OSError as err:
