@@ -11,7 +11,7 @@ STAMPS := .stamps
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/generic/*.ipynb))
 NB_STAMPS := $(patsubst notebooks/%.ipynb,$(STAMPS)/%.done,$(NOTEBOOKS))
 # What a notebook's outputs depend on besides itself: the package, the seeds, the curated data.
-NB_INPUTS := $(shell find lib seeds data -type f \( -name '*.py' -o -name '*.csv' -o -name '*.tsv' -o -name '*.txt' -o -name '*.yml' -o -name '*.json' \) -not -path '*egg-info*' 2>/dev/null | sort) references.bib
+NB_INPUTS := $(shell find lib seeds data -type f \( -name '*.py' -o -name '*.csv' -o -name '*.tsv' -o -name '*.txt' -o -name '*.yml' -o -name '*.json' \) -not -path '*egg-info*' 2>/dev/null | sort) references.bib tests/labelled_claims.csv
 BOOK_SOURCES := _config.yml _toc.yml references.bib $(wildcard *.md) $(NOTEBOOKS)
 # Derived at build time, never committed: one source page per seed, and the subset CJK web font.
 SEEDS_DIR := seeds
@@ -78,7 +78,7 @@ html: venv $(HTML_STAMP)
 # The book is built from scratch whenever any of its inputs changed (and not at all otherwise): Sphinx's
 # incremental builds keep the pages of documents removed from the toc and drop the glossary's index entries
 # from the search index, so an incremental build is not byte-identical to a fresh one.
-$(HTML_STAMP): $(BOOK_SOURCES) $(SOURCES_STAMP) $(WEBFONT) $(wildcard _static/*.css) $(LIB_INPUTS) | venv
+$(HTML_STAMP): $(BOOK_SOURCES) $(NB_STAMPS) $(SOURCES_STAMP) $(WEBFONT) $(wildcard _static/*.css) $(LIB_INPUTS) | venv
 	@rm -rf _build/html _build/.doctrees
 	@TIMEFORMAT='jupyter-book build in %R s'; time $(BIN)/jupyter-book build . --builder html -W --keep-going --quiet
 	@touch $@

@@ -132,3 +132,11 @@ def test_garbled_spans_are_marked_in_the_text(tmp_path):
     assert "".join(marked) == "".join(escape(f.text) for f in corrupted)  # a span across sentences is split
     assert "are garbled in the source" in page
     assert "llmrace-garbled" not in render_page(Corpus(SEEDS)["002"], {})
+
+
+def test_estimated_dates_are_labelled_as_estimates():
+    from llmrace.sources import published_label
+    assert published_label({"pub_date": "2023-02", "date_precision": "estimate"}).startswith("2023-02 (estimated")
+    assert published_label({"pub_date": "2023-04", "date_precision": "month"}) == "2023-04 (known to the month only)"
+    assert published_label({"pub_date": "2023-06-13", "date_precision": "day"}) == "2023-06-13"
+    assert published_label({"pub_date": "", "date_precision": "none"}) == ""

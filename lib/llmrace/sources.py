@@ -58,9 +58,22 @@ def _table(header: list[str], rows: list[list[object]], cls: str) -> str:
     return f'<div class="table-wrapper"><table class="llmrace-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
+def published_label(entry: dict) -> str:
+    """The catalog's publication date for readers: an estimated date says so, with the catalog's precision."""
+    date = str(entry.get("pub_date", "") or "").strip()
+    precision = str(entry.get("date_precision", "") or "").strip()
+    if not date:
+        return ""
+    if precision == "estimate":
+        return f"{date} (estimated from the events the article reports; see Note)"
+    if precision in ("month", "year"):
+        return f"{date} (known to the {precision} only)"
+    return date
+
+
 def _meta(doc: Document, entry: dict) -> str:
     fields = [("Outlet", entry.get("outlet", "")), ("Author", entry.get("author", "")),
-              ("Published", entry.get("pub_date", "")), ("Title (English)", entry.get("title_en", "")),
+              ("Published", published_label(entry)), ("Title (English)", entry.get("title_en", "")),
               ("File", doc.path.name), ("Encoding", doc.encoding), ("Script of the file", doc.script),
               ("URL", entry.get("url", "")), ("Note", entry.get("note", ""))]
     # The URL is a link only when it is http(s) (llmrace.html.link); anything else is shown as text.
