@@ -18,6 +18,10 @@ SEEDS_DIR := seeds
 SOURCES_STAMP := sources/.done
 WEBFONT := _static/fonts/llmrace-cjk.woff2
 HTML_STAMP := _build/html/.built
+# The methodology page shows the last commit's id and date: a new commit makes the built HTML stale.
+COMMIT_STAMP := $(STAMPS)/commit
+$(shell mkdir -p $(STAMPS); c=$$(git rev-parse --short HEAD 2>/dev/null || echo none); \
+  [ "$$(cat $(COMMIT_STAMP) 2>/dev/null)" = "$$c" ] || echo "$$c" > $(COMMIT_STAMP))
 LIB_INPUTS := $(shell find lib/llmrace -type f -not -path '*__pycache__*' -not -path '*egg-info*' 2>/dev/null | sort)
 T0 := $(shell date +%s.%N)
 ELAPSED = $$(python3 -c 'import time; print(f"{time.time() - $(T0):.1f}")')
@@ -78,7 +82,7 @@ html: venv $(HTML_STAMP)
 # The book is built from scratch whenever any of its inputs changed (and not at all otherwise): Sphinx's
 # incremental builds keep the pages of documents removed from the toc and drop the glossary's index entries
 # from the search index, so an incremental build is not byte-identical to a fresh one.
-$(HTML_STAMP): $(BOOK_SOURCES) $(NB_STAMPS) $(SOURCES_STAMP) $(WEBFONT) $(wildcard _static/*.css) $(LIB_INPUTS) | venv
+$(HTML_STAMP): $(BOOK_SOURCES) $(NB_STAMPS) $(COMMIT_STAMP) $(SOURCES_STAMP) $(WEBFONT) $(wildcard _static/*.css) $(LIB_INPUTS) | venv
 	@rm -rf _build/html _build/.doctrees
 	@TIMEFORMAT='jupyter-book build in %R s'; time $(BIN)/jupyter-book build . --builder html -W --keep-going --quiet
 	@touch $@
