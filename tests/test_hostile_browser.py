@@ -11,13 +11,8 @@ confirm or prompt; the search page is searched for the hostile title. Without Ch
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
@@ -27,26 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import hostile_folder  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _chromium() -> str | None:
-    for cand in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
-            return cand
-    return None
-
-
-def _missing(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+import browserkit  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -106,30 +82,14 @@ def _live_markup(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def served(hostile_book):
-    handler = functools.partial(_Quiet, directory=str(hostile_book))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with browserkit.serve(hostile_book) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    exe = _chromium()
-    if exe is None:
-        _missing("no Chromium: install Debian's `chromium` package or set $CHROMIUM")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (Python) is not installed: pip install -r requirements.txt")
-    profile = tmp_path_factory.mktemp("chromium-profile-hostile")
-    with sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(str(profile), executable_path=exe, headless=True,
-                                                    args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+    with browserkit.persistent_context(tmp_path_factory.mktemp("chromium-profile-hostile")) as ctx:
         yield ctx
-        ctx.close()
 
 
 def _open(ctx, url: str):

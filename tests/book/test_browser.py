@@ -7,24 +7,19 @@ Screenshots of every chapter land in _build/screenshots/ for a human to look at.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 import yaml
 
+import browserkit
+
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 FONT_FAMILY = "LLMRace CJK"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SEARCH_TERMS = ["文心一言", "英伟达", "A800", "大模型", "RLHF", "ERNIE"]
 
 
@@ -39,50 +34,16 @@ CHAPTERS = TOC.get("Chapters", [])
 ALL_PAGES = TOC["root"] + [f for cap, files in TOC.items() if cap != "root" for f in files]
 
 
-def _chromium() -> str | None:
-    for cand in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
-            return cand
-    return None
-
-
-def _missing(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run; .ci/run installs Debian's chromium)")
-    pytest.skip(reason)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built):
-    handler = functools.partial(_Quiet, directory=str(built))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with browserkit.serve(built) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    exe = _chromium()
-    if exe is None:
-        _missing("no Chromium: install Debian's `chromium` package (apt-get install chromium) or set $CHROMIUM")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (Python) is not installed: pip install -r requirements.txt")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(str(profile), executable_path=exe, headless=True,
-                                                    args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+    with browserkit.persistent_context(tmp_path_factory.mktemp("chromium-profile")) as ctx:
         yield ctx
-        ctx.close()
 
 
 class Visit:

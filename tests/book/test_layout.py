@@ -7,23 +7,18 @@ figures and images must fit outright.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 
+import browserkit
+
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 WIDTHS = {"desktop": 1400, "phone": 390}
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _pages() -> list[str]:
@@ -70,44 +65,19 @@ OVERFLOW_JS = r"""() => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _chromium() -> str | None:
-    for cand in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
-            return cand
-    return None
-
-
-def _missing(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def server(built):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with browserkit.serve(built) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    exe = _chromium()
-    if exe is None:
-        _missing("no Chromium: install Debian's `chromium` package or set $CHROMIUM")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (Python) is not installed")
+    exe = browserkit.require_browser()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=exe, headless=True, args=browserkit.CHROMIUM_ARGS)
         yield b
         b.close()
 
