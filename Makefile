@@ -27,7 +27,7 @@ T0 := $(shell date +%s.%N)
 ELAPSED = $$(python3 -c 'import time; print(f"{time.time() - $(T0):.1f}")')
 NBVAL_FLAGS := --nbval --nbval-sanitize-with $(CURDIR)/tests/nbval_sanitize.cfg --nbval-cell-timeout=600
 
-.PHONY: book test venv notebooks sources webfont html lab unit nbval booktest determinism clean
+.PHONY: bench book test venv notebooks sources webfont html lab unit nbval booktest determinism clean
 
 # `make book SEEDS=path/to/articles [OUT=path] [JOBS=n]`: a user's book for any folder of articles, built
 # strictly in OUT (default _userbook/<folder name>, gitignored) by `python -m llmrace userbook`; the bundled
@@ -100,6 +100,11 @@ booktest: venv
 # fresh HTML build must equal _build/html (exceptions documented in README, "Determinism").
 determinism: venv
 	@TIMEFORMAT='determinism checks in %R s'; time $(PY) tools/compare_builds.py --notebooks --html
+
+# Benchmarks (not tests): pipeline vs bare jieba and JioNLP, hostile-size scaling; JioNLP is benchmark-only.
+bench: venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	$(PY) benchmarks/bench_pipeline.py --mb 2 --jobs 1
 
 lab: venv
 	$(BIN)/jupyter lab notebooks/

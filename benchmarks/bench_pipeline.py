@@ -138,6 +138,7 @@ def main(argv=None) -> int:
             print(f"pipeline ({args.jobs} jobs): {t_par:.2f} s, {mb / t_par:.3f} MB/s, speed-up {t_pipe / t_par:.2f}x")
     if not args.no_jionlp:
         jionlp_accuracy()
+        jionlp_accuracy(held_out=True)
     return 0
 
 
@@ -223,19 +224,21 @@ def _span_of(detail) -> tuple[str, str] | None:
     return None
 
 
-def jionlp_accuracy() -> None:
-    """Money and date/time labels of the development set: found (overlapping span) and read right, llmrace vs JioNLP."""
+def jionlp_accuracy(held_out: bool = False) -> None:
+    """Money and date/time labels of the development set (or of the held-out set): found (overlapping span) and read
+    right, llmrace vs JioNLP."""
     jio = _jionlp()
     if jio is None:
         print("JioNLP: not installed (pip install jionlp==1.5.31 to compare) - accuracy comparison skipped")
         return
     try:
-        from devset.load import _overlap, article_ids, load_devset, value_matches
+        from devset.load import DEVSET, HOLDOUT, _overlap, article_ids, load_devset, value_matches
     except ImportError:
         print("JioNLP comparison: tests/devset not found - skipped")
         return
-    if not article_ids():
-        print("JioNLP comparison: no labelled articles in tests/devset - skipped")
+    root, name = (HOLDOUT, "held-out set") if held_out else (DEVSET, "development set")
+    if not article_ids(root):
+        print(f"JioNLP comparison: no labelled articles in {root} - skipped")
         return
     import pandas as pd
 
@@ -245,7 +248,7 @@ def jionlp_accuracy() -> None:
     import logging
 
     logging.getLogger().setLevel(logging.CRITICAL)  # JioNLP logs a traceback for every string its parser rejects
-    docs = load_devset()
+    docs = load_devset(root=root)
     n = {k: [0, 0, 0, 0, 0] for k in ("money", "date", "time", "money (reader on the label's surface)")}
     for d in docs:
         text = d.doc.text
@@ -293,12 +296,13 @@ def jionlp_accuracy() -> None:
                     pass
     table = pd.DataFrame([dict(labels=v[0], llmrace_found=v[1], llmrace_value=v[2], jionlp_found=v[3], jionlp_value=v[4])
                           for v in n.values()], index=list(n))
-    print(f"\nllmrace vs JioNLP {jio.__version__} on the development set ({len(docs)} articles; found = a claim overlapping the "
+    print(f"\nllmrace vs JioNLP {jio.__version__} on the {name} ({len(docs)} articles; found = a claim overlapping the "
           "label's span, value = read right too; JioNLP money via ner.extract_money / parse_money, dates and times via "
           "ner.extract_time with the publication date as time_base):")
     print(table.to_string())
-    print("note: llmrace's lexicon was developed while reading this development set; JioNLP's was not: "
-          "an unseen set is the fair comparison.")
+    print("note: llmrace's lexicon was developed while reading the development set; JioNLP's was not: the held-out "
+          "set (articles labelled after the engine was frozen) is the fair comparison." if not held_out else
+          "note: neither engine was developed on the held-out set.")
 
 
 if __name__ == "__main__":

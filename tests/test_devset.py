@@ -9,13 +9,11 @@ discovered, right category) >= 0.85. Every miss kept is listed with its reason i
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import devset.load as devload
 from devset.load import article_ids, known_misses, load_devset, score_claims, score_entities
 from llmrace.claims import extract_claims
 from llmrace.entities import extract_entities
@@ -96,30 +94,12 @@ def test_entity_recall(devdocs, entities, report):
 
 # Held-out set (tests/holdout/, same format): articles chosen and labelled after the engine was frozen, never used to
 # tune the lexicon or the gazetteer. Reported only (no thresholds): it measures generalisation, and a target would
-# invite fitting the engine to it. The dev set's loader and scorers are used unchanged, in a second module instance
-# whose folder constants point at tests/holdout/ (the shared devset.load module is not modified).
-HOLDOUT = Path(__file__).resolve().parent / "holdout"
-
-
-def _holdout_loader():
-    import devset.load as devload
-
-    spec = importlib.util.spec_from_file_location("holdout_load", devload.__file__)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(mod)
-    mod.DEVSET, mod.ARTICLES = HOLDOUT, HOLDOUT / "articles"
-    mod.LABELS, mod.PROVENANCE = HOLDOUT / "labels", HOLDOUT / "provenance"
-    mod.KNOWN_MISSES = HOLDOUT / "known_misses.csv"  # absent: every miss counts
-    return mod
-
-
+# invite fitting the engine to it. The dev set's loader and scorers are used unchanged (no known misses apply).
 @pytest.fixture(scope="module")
 def holdout():
-    mod = _holdout_loader()
-    if not mod.article_ids():
+    if not devload.article_ids(devload.HOLDOUT):
         pytest.skip("no labelled articles in tests/holdout")
-    return mod, mod.load_devset()
+    return devload, devload.load_devset(root=devload.HOLDOUT)
 
 
 def test_holdout_report(holdout, report):

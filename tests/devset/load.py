@@ -26,9 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 DEVSET = Path(__file__).resolve().parent
-ARTICLES = DEVSET / "articles"
-LABELS = DEVSET / "labels"
-PROVENANCE = DEVSET / "provenance"
+HOLDOUT = DEVSET.parent / "holdout"  # the held-out set, same format (tests/holdout/README.md)
 KNOWN_MISSES = DEVSET / "known_misses.csv"
 KINDS = ("money", "percent", "count", "params", "compute", "date", "time", "other")
 
@@ -45,12 +43,14 @@ class DevDoc:
     label_problems: list[str] = field(default_factory=list)
 
 
-def article_ids() -> list[str]:
-    """Ids of the articles that have provenance and numeric labels (a set still being written may lack some)."""
+def article_ids(root: Path = DEVSET) -> list[str]:
+    """Ids of the articles in `root` (a labelled set in this format: tests/devset, tests/holdout) that have
+    provenance and numeric labels (a set still being written may lack some)."""
     ids = []
-    for p in sorted(ARTICLES.iterdir()) if ARTICLES.is_dir() else []:
+    articles, provenance, labels = root / "articles", root / "provenance", root / "labels"
+    for p in sorted(articles.iterdir()) if articles.is_dir() else []:
         i = p.stem
-        if (PROVENANCE / f"{i}.json").exists() and (LABELS / f"{i}.numeric.csv").exists():
+        if (provenance / f"{i}.json").exists() and (labels / f"{i}.numeric.csv").exists():
             ids.append(i)
     return ids
 
@@ -126,29 +126,30 @@ def _mark_duplicates(doc, labels: pd.DataFrame) -> pd.DataFrame:
     return labels.assign(removed=flags)
 
 
-def load_devset(ids: list[str] | None = None) -> list[DevDoc]:
-    """Every labelled article, through llmrace.Corpus from a temporary folder."""
+def load_devset(ids: list[str] | None = None, root: Path = DEVSET) -> list[DevDoc]:
+    """Every labelled article of `root`, through llmrace.Corpus from a temporary folder."""
     from llmrace import Corpus
 
-    ids = article_ids() if ids is None else ids
+    ids = article_ids(root) if ids is None else ids
+    articles, provenance, labels = root / "articles", root / "provenance", root / "labels"
     out = []
     with tempfile.TemporaryDirectory(prefix="llmrace-devset-") as tmp:
         names = {}
         for i in ids:
-            src = next(p for p in ARTICLES.iterdir() if p.stem == i)
+            src = next(p for p in articles.iterdir() if p.stem == i)
             name = f"{i.replace('_', '')}_dev{src.suffix if src.suffix in ('.txt',) else '.txt'}"
             shutil.copyfile(src, Path(tmp) / name)
             names[i.replace("_", "")] = (i, src)
         for doc in Corpus(tmp):
             i, src = names[doc.seed]
-            prov = json.loads((PROVENANCE / f"{i}.json").read_text(encoding="utf-8"))
+            prov = json.loads((provenance / f"{i}.json").read_text(encoding="utf-8"))
             date = str(prov.get("date") or "").strip() or None
             doc.seed = i
             for k, s in enumerate(doc.sentences):
                 object.__setattr__(s, "seed", i)
                 object.__setattr__(s, "id", i + s.id[s.id.index("."):])
-            num, p1 = locate(doc.original, _read_labels(LABELS / f"{i}.numeric.csv"), f"{i}.numeric")
-            ent, p2 = locate(doc.original, _read_labels(LABELS / f"{i}.entities.csv"), f"{i}.entities")
+            num, p1 = locate(doc.original, _read_labels(labels / f"{i}.numeric.csv"), f"{i}.numeric")
+            ent, p2 = locate(doc.original, _read_labels(labels / f"{i}.entities.csv"), f"{i}.entities")
             num, ent = _mark_duplicates(doc, num), _mark_duplicates(doc, ent)
             out.append(DevDoc(i, src, prov, date, doc, num, ent, p1 + p2))
     return out
