@@ -63,6 +63,7 @@ notebooks: $(NB_STAMPS)
 $(STAMPS)/%.done: notebooks/%.ipynb $(NB_INPUTS) | venv
 	@mkdir -p $(@D)
 	@TIMEFORMAT='executed $< in %R s'; time $(PY) tools/run_notebook.py $<
+	@rm -f $(HTML_STAMP)  # the notebook's file may be unchanged (same outputs) yet make read its time before the run
 	@touch $@
 
 # Source pages: regenerated when the seeds or the package change; files rewritten only when changed.
@@ -82,7 +83,7 @@ html: venv $(HTML_STAMP)
 # The book is built from scratch whenever any of its inputs changed (and not at all otherwise): Sphinx's
 # incremental builds keep the pages of documents removed from the toc and drop the glossary's index entries
 # from the search index, so an incremental build is not byte-identical to a fresh one.
-$(HTML_STAMP): $(BOOK_SOURCES) $(NB_STAMPS) $(COMMIT_STAMP) $(SOURCES_STAMP) $(WEBFONT) $(wildcard _static/*.css) $(LIB_INPUTS) | venv
+$(HTML_STAMP): $(BOOK_SOURCES) $(COMMIT_STAMP) $(SOURCES_STAMP) $(WEBFONT) $(wildcard _static/*.css) $(LIB_INPUTS) | venv
 	@rm -rf _build/html _build/.doctrees
 	@TIMEFORMAT='jupyter-book build in %R s'; time $(BIN)/jupyter-book build . --builder html -W --keep-going --quiet
 	@touch $@
