@@ -6,6 +6,7 @@ full pipeline is tests/test_hostile_scale.py; hostile names, folders and catalog
 Everything that could take long runs in a subprocess with a timeout, or under SIGALRM: nothing hangs."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import signal
 import subprocess
@@ -17,6 +18,10 @@ import pytest
 
 from llmrace import build_document, load_document
 from llmrace.sources import write_source_pages
+
+_spec = importlib.util.spec_from_file_location("bench_hostile", Path(__file__).resolve().parents[1] / "benchmarks" / "bench_hostile.py")
+_bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_bench)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -44,15 +49,9 @@ def _run(code: str, timeout: int) -> dict:
 
 
 def _article(path: Path, size: int, salt: str = "") -> Path:
-    """A plausible article of about `size` bytes: real seed lines, each made unique (no repeated banners)."""
-    lines = [l for l in (SEEDS / "002_e52ef0fd8177b4fb.txt").read_text(encoding="utf-8").splitlines() if len(l) > 20]
-    n = written = 0
-    with path.open("w", encoding="utf-8") as f:
-        while written < size:
-            line = f"{lines[n % len(lines)]}（{salt}{n}）\n"
-            f.write(line)
-            written += len(line.encode("utf-8"))
-            n += 1
+    """A plausible article of about `size` bytes (benchmarks/bench_hostile.write_article: real seed lines, each
+    made unique, so no repeated banners)."""
+    _bench.write_article(path, size, salt)
     return path
 
 
