@@ -91,3 +91,12 @@ def test_free_text_loses_its_e_notation():
     assert fmt.humanize_text("engine range 2e7..9e7 CNY") == "engine range 2 × 10⁷..9 × 10⁷ CNY"
     assert fmt.humanize_text("GPT-3 and 002.p14.s2") == "GPT-3 and 002.p14.s2"
     assert not fmt.has_e_notation(fmt.humanize_text("1.57143e+08 and 2e6 users"))
+
+
+def test_snippet_shows_the_words_around_the_claim():
+    from llmrace.fmt import snippet
+    s = "据报道，ChatGPT一次训练的成本高达450万美元，约合人民币3000万元。"
+    assert snippet(s, "450万美元", width=4) == "…成本高达450万美元，约合人…"
+    assert snippet(s, "据报道", width=4) == "据报道，Cha…"
+    assert snippet("短句450万", "450万", width=14) == "短句450万"
+    assert snippet("没有这个数字啊", "99%", width=2) == "没有这个数…"  # not found: from the start

@@ -28,6 +28,7 @@ from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
 from llmrace import crossref, style
+from llmrace.fmt import snippet
 from llmrace.tables import html_table, sentence_href, source_page
 from llmrace.userbook import corpus_tables
 
@@ -37,10 +38,7 @@ T = corpus_tables(seeds_dir, tables_dir)
 arts, claims, entities, sentences = T["articles"], T["claims"], T["entities"], T["sentences"]
 href = lambda sid: sentence_href(sid, prefix="../../")
 page = lambda seed: f"../../{source_page(seed)}.html"
-def context(c, width=14):
-    s, i = str(c["sentence"]), str(c["sentence"]).find(str(c["surface"]))
-    i = max(i, 0)
-    return ("…" if i > width else "") + s[max(0, i - width):i + len(str(c["surface"])) + width] + ("…" if i + len(str(c["surface"])) + width < len(s) else "")'''
+context = lambda c, width=14: snippet(c["sentence"], c["surface"], width)'''
 
 def md(text: str):
     return nbformat.v4.new_markdown_cell(text.strip("\n"))

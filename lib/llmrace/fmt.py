@@ -204,3 +204,12 @@ def humanize_text(text: str) -> str:
         return f"{mantissa} × 10{str(exponent).translate(_SUPERSCRIPT)}"
 
     return E_NOTATION.sub(one, text) if text else text
+
+
+def snippet(sentence: str, surface: str, width: int = 14) -> str:
+    """The words around `surface` in `sentence`: up to `width` characters either side, with an ellipsis where cut
+    (the start of the sentence when `surface` is not in it)."""
+    s, w = str(sentence), str(surface)
+    i = max(s.find(w), 0)
+    end = i + len(w) + width
+    return ("…" if i > width else "") + s[max(0, i - width):end] + ("…" if end < len(s) else "")
